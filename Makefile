@@ -1,0 +1,57 @@
+# gdengine — `make render` builds the gallery, `make test` runs the tests.
+# Both set up what is missing first (Debian packages, .venv); stamps make repeat calls instant.
+
+PYTHON      ?= python3
+VENV        := .venv
+PY          := $(VENV)/bin/python
+STAMPS      := .stamps
+SCENES      ?=
+QUALITY     ?= hd
+JOBS        ?=
+PYTEST_ARGS ?=
+
+RENDER_ARGS := $(if $(SCENES),--scenes "$(SCENES)") --quality $(QUALITY) $(if $(JOBS),--jobs $(JOBS))
+
+.PHONY: all render test bench clean distclean setup setup-test
+
+all: render
+
+render: $(STAMPS)/venv-runtime
+	$(PY) -m gdengine render $(RENDER_ARGS)
+
+test: $(STAMPS)/venv-test
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+bench: $(STAMPS)/venv-test
+	@for b in benchmarks/bench_*.py; do echo "== $$b"; $(PY) $$b || exit $$?; done
+
+setup: $(STAMPS)/venv-runtime
+setup-test: $(STAMPS)/venv-test
+
+# --- setup ---------------------------------------------------------------
+$(STAMPS)/system-render: scripts/system-packages
+	@scripts/system-packages render
+	@mkdir -p $(STAMPS) && touch $@
+
+$(STAMPS)/system-test: scripts/system-packages $(STAMPS)/system-render
+	@scripts/system-packages test
+	@mkdir -p $(STAMPS) && touch $@
+
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMPS)/venv-runtime: $(STAMPS)/system-render $(VENV)/bin/python pyproject.toml constraints.txt
+	$(PY) -m pip install -q --disable-pip-version-check -c constraints.txt -e .
+	@mkdir -p $(STAMPS) && touch $@
+
+$(STAMPS)/venv-test: $(STAMPS)/system-test $(STAMPS)/venv-runtime
+	$(PY) -m pip install -q --disable-pip-version-check -c constraints.txt -e '.[test]'
+	@mkdir -p $(STAMPS) && touch $@
+
+# --- cleaning --------------------------------------------------------------
+clean:
+	rm -rf .cache media .pytest_cache
+	find renders -mindepth 1 ! -name README.md -exec rm -rf {} +
+
+distclean: clean
+	rm -rf $(VENV) $(STAMPS)

@@ -1,0 +1,3 @@
+from gdengine.cli import main
+
+raise SystemExit(main())

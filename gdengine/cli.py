@@ -1,0 +1,34 @@
+"""`gdengine` command line: one sub-command per job, each registered by its subpackage."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from gdengine.errors import GdengineError
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="gdengine", description="Gradient descent, computed exactly and rendered as video."
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    from gdengine.core import cli as core_cli
+    from gdengine.pipeline import cli as pipeline_cli
+
+    core_cli.add_commands(sub)
+    pipeline_cli.add_commands(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.func(args) or 0)
+    except GdengineError as err:
+        print(f"gdengine: error: {err}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("gdengine: interrupted", file=sys.stderr)
+        return 130
