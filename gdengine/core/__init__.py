@@ -1,0 +1,27 @@
+"""The numerical core: landscapes, optimizers exact to torch.optim, batched descent."""
+
+from gdengine.core.descend import basins, descend
+from gdengine.core.landscapes import Landscape, landscape, landscapes, register_landscape
+from gdengine.core.optimizers import (
+    Optimizer,
+    hyper_defaults,
+    optimizer,
+    optimizers,
+    register_optimizer,
+)
+from gdengine.core.trajectory import Trajectory
+
+__all__ = [
+    "Landscape",
+    "Optimizer",
+    "Trajectory",
+    "basins",
+    "descend",
+    "hyper_defaults",
+    "landscape",
+    "landscapes",
+    "optimizer",
+    "optimizers",
+    "register_landscape",
+    "register_optimizer",
+]

@@ -1,0 +1,206 @@
+"""Optimizers as pure ``(init, update)`` pairs over batched (B, D) arrays, exact to torch.optim.
+
+``state = opt.init(X)``; ``step, state = opt.update(G, state, X)``; the new point is
+``X + step``. Hyper-parameter names, defaults and arithmetic follow torch.optim (float64),
+operation by operation, so trajectories agree with torch to a few ulps. Any float
+hyper-parameter may also be an array of shape (B,): one value per particle (used by sweeps).
+Buffers carry torch's names (``momentum_buffer``, ``sum``, ``square_avg``, ``grad_avg``,
+``exp_avg``, ``exp_avg_sq``, ``max_exp_avg_sq``); ``count`` is torch's ``step``.
+"""
+
+from __future__ import annotations
+
+import inspect
+from dataclasses import dataclass, field
+from typing import Any, Callable, NamedTuple
+
+import numpy as np
+
+from gdengine.errors import GdengineError
+
+
+@dataclass(frozen=True, eq=False)
+class Optimizer:
+    """``init(X) -> state``; ``update(G, state, X) -> (step, state)``; pure, nothing mutated."""
+
+    name: str
+    hyper: dict
+    init: Callable[[np.ndarray], Any]
+    update: Callable[[np.ndarray, Any, np.ndarray], tuple[np.ndarray, Any]]
+    buffers: tuple[str, ...] = field(default=())
+    kind: str = ""  # the base rule ("sgd", "adagrad", "rmsprop", "adam"), for the kernel
+
+    @property
+    def spec(self) -> dict:
+        return {"name": self.name, "hyper": _jsonable(self.hyper)}
+
+    def per_particle(self) -> int | None:
+        """B if some hyper-parameter is an array of shape (B,), else None."""
+        for v in self.hyper.values():
+            if np.ndim(v) == 1:
+                return int(np.shape(v)[0])
+        return None
+
+    def __repr__(self) -> str:
+        return f"Optimizer({self.name!r}, {self.hyper})"
+
+
+def _jsonable(v):
+    if isinstance(v, dict):
+        return {str(k): _jsonable(x) for k, x in v.items()}
+    if isinstance(v, (list, tuple)):
+        return [_jsonable(x) for x in v]
+    if isinstance(v, np.ndarray):
+        return _jsonable(v.tolist())
+    if isinstance(v, np.generic):
+        return v.item()
+    return v
+
+
+def _col(v):
+    """A hyper-parameter as used in the arithmetic: Python float, or (B, 1) column."""
+    if np.ndim(v) == 0:
+        return float(v)
+    return np.asarray(v, dtype=float).reshape(-1, 1)
+
+
+def _zeros(X):
+    return np.zeros(np.shape(X), dtype=float)
+
+
+# --- SGD (with momentum, dampening, Nesterov, weight decay) -------------------------------
+class SGDState(NamedTuple):
+    count: int  # updates made so far (torch builds the buffer on the first one)
+    momentum_buffer: np.ndarray | None  # (B, D); None when momentum == 0
+
+
+def sgd(lr=1e-3, momentum=0.0, dampening=0.0, weight_decay=0.0, nesterov=False):
+    """torch.optim.SGD.  g ← g + λx;  b ← μb + (1−τ)g (b₁ = g);  g ← g + μb (Nesterov) or b;
+    x ← x − ηg.  (Sutskever et al., 2013, in PyTorch's formulation.)"""
+    lr_, mu, damp, wd = _col(lr), _col(momentum), _col(dampening), _col(weight_decay)
+    use_mom = np.any(np.asarray(momentum) != 0)
+    use_wd = np.any(np.asarray(weight_decay) != 0)
+
+    def init(X):
+        return SGDState(0, _zeros(X) if use_mom else None)
+
+    def update(G, state, X):
+        g = G + wd * X if use_wd else G
+        buf = state.momentum_buffer
+        if use_mom:
+            buf = g.copy() if state.count == 0 else buf * mu + g * (1 - damp)
+            g = g + buf * mu if nesterov else buf
+        return g * -lr_, SGDState(state.count + 1, buf)
+
+    return init, update, ("momentum_buffer",) if use_mom else ()
+
+
+# --- registry ------------------------------------------------------------------------
+_FACTORIES: dict[str, tuple[Callable, dict, str]] = {}
+
+
+def register_optimizer(name: str, factory: Callable, defaults: dict | None = None, *,
+                       overwrite=False):
+    """Add an optimizer: ``factory(**hyper) -> (init, update, buffer_names)`` or -> Optimizer.
+
+    ``defaults`` overrides the factory's own keyword defaults for this name.
+    """
+    if not isinstance(name, str) or not name:
+        raise GdengineError("register_optimizer: name must be a non-empty string")
+    if name in _FACTORIES and not overwrite:
+        raise GdengineError(f"optimizer {name!r} is already registered (pass overwrite=True)")
+    _FACTORIES[name] = (factory, dict(defaults or {}), name)
+    return factory
+
+
+def optimizers() -> list[str]:
+    """Names of all registered optimizers (aliases included)."""
+    return list(_FACTORIES)
+
+
+def hyper_defaults(name: str) -> dict:
+    """The full hyper-parameter set (names and defaults) of optimizer ``name``."""
+    factory, defaults, _ = _lookup(name)
+    sig = inspect.signature(factory)
+    out = {k: p.default for k, p in sig.parameters.items() if p.default is not p.empty}
+    out.update(defaults)
+    return out
+
+
+def _lookup(name):
+    if name not in _FACTORIES:
+        raise GdengineError(
+            f"unknown optimizer {name!r}; valid choices: {', '.join(optimizers())}"
+        )
+    return _FACTORIES[name]
+
+
+def optimizer(name, **hyper) -> Optimizer:
+    """Build an optimizer by name with torch's hyper-parameter names and defaults."""
+    if isinstance(name, Optimizer):
+        if hyper:
+            raise GdengineError("optimizer(): hyper-parameters given with a ready Optimizer")
+        return name
+    factory, defaults, _ = _lookup(name)
+    full = hyper_defaults(name)
+    unknown = sorted(set(hyper) - set(full))
+    if unknown:
+        raise GdengineError(
+            f"optimizer {name!r}: unknown hyper-parameter(s) {', '.join(unknown)}; "
+            f"valid: {', '.join(full)}"
+        )
+    full.update(hyper)
+    _validate(name, full)
+    made = factory(**full)
+    if isinstance(made, Optimizer):
+        return made
+    init, update, buffers = made
+    kind = getattr(factory, "__name__", name)
+    return Optimizer(name, full, init, update, tuple(buffers), kind)
+
+
+def _validate(name, h):
+    def bad(msg):
+        raise GdengineError(f"optimizer {name!r}: {msg}")
+
+    for key, v in h.items():
+        if isinstance(v, bool) or v is None:
+            continue
+        if key == "betas":
+            try:
+                b1, b2 = v
+            except (TypeError, ValueError):
+                bad(f"betas must be a pair (beta1, beta2) in [0, 1), got {v!r}")
+            for i, b in enumerate((b1, b2)):
+                arr = np.asarray(b, dtype=float)
+                if arr.ndim > 1 or not np.all(np.isfinite(arr)) or np.any((arr < 0) | (arr >= 1)):
+                    bad(f"betas[{i}] must be in [0, 1), got {b!r}")
+            continue
+        try:
+            arr = np.asarray(v, dtype=float)
+        except (TypeError, ValueError):
+            bad(f"{key} must be a number, got {v!r}")
+        if arr.ndim > 1:
+            bad(f"{key} must be a number or a (B,) array, got shape {arr.shape}")
+        if not np.all(np.isfinite(arr)):
+            bad(f"{key} must be finite, got {v!r}")
+        if key in ("lr", "momentum", "weight_decay", "eps", "lr_decay",
+                   "initial_accumulator_value", "alpha") and np.any(arr < 0):
+            bad(f"invalid {key} {v!r}: must be >= 0")
+    if h.get("nesterov") and (np.any(np.asarray(h.get("momentum", 0)) <= 0)
+                              or np.any(np.asarray(h.get("dampening", 0)) != 0)):
+        bad("Nesterov momentum requires momentum > 0 and dampening = 0")
+
+
+def _alias(factory, **defaults):
+    return factory, defaults
+
+
+for _name, (_fac, _defs) in {
+    "sgd": _alias(sgd),
+    "gd": _alias(sgd),
+    "vanilla": _alias(sgd),
+    "momentum": _alias(sgd, momentum=0.9),
+    "nesterov": _alias(sgd, momentum=0.9, nesterov=True),
+}.items():
+    register_optimizer(_name, _fac, _defs)
