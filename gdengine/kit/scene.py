@@ -1,0 +1,186 @@
+"""``GdScene``: the base of every gdengine Manim scene.
+
+Parameters are class attributes declared in a ``params`` table (see ``gdengine.kit.params``)
+and checked when the class is defined: a bad value, an unknown landscape or optimizer name,
+or a public attribute that no ``params`` table declares (a typo such as ``radom_seed = 1``)
+raises ``GdengineError`` at import, naming the valid choices. Variants subclass and override::
+
+    class BallDownhillFast(BallDownhill):
+        lr = 0.5
+
+The pipeline builds such subclasses from catalog ``params`` too, so catalog typos fail the
+same way.
+
+The base also provides
+
+* ``mark_poster()`` — tells the pipeline's file writer "this frame is the poster" (a no-op
+  under the plain ``manim`` command);
+* captions — ``self.caption(key, **values)`` shows line ``key`` of the scene's strings table
+  (``strings_file``, TOML next to the scene, one table per language) in the caption strip,
+  in the language chosen by the ``language`` attribute;
+* pacing — ``self.rt(seconds)`` and ``self.pause(seconds)`` scale every duration by ``pace``;
+* beats — ``self.beat(name)`` records the scene time at which a beat starts
+  (``self.beats``), so tests and reviewers can pull one frame per beat.
+"""
+
+from __future__ import annotations
+
+import difflib
+import sys
+from functools import cache
+from pathlib import Path
+from typing import Any, ClassVar
+
+from manim import BLACK, Scene, config
+
+from gdengine.errors import GdengineError
+from gdengine.kit import palette
+from gdengine.kit.captions import BASE_LANGUAGE, CaptionStrip, StringsTable
+from gdengine.kit.params import Param, number, text
+
+# Class attributes a subclass may set that are configuration, not parameters.
+_FRAMEWORK_ATTRS = {"params", "strings_file"}
+_SCENE_ATTRS = set(dir(Scene))
+
+
+@cache
+def _load_strings(path: str) -> StringsTable:
+    return StringsTable.load(path)
+
+
+def _is_member(value: Any) -> bool:
+    """Methods, properties, nested classes: not parameters."""
+    return callable(value) or isinstance(value, (classmethod, staticmethod, property, type))
+
+
+class GdScene(Scene):
+    """Scene base with validated class-attribute parameters, captions, pacing and poster."""
+
+    params: ClassVar[dict[str, Param]] = {
+        "language": text(BASE_LANGUAGE, doc="caption language (a table in the strings file)"),
+        "pace": number(1.0, positive=True, doc="multiplies every animation and pause length"),
+    }
+    strings_file: ClassVar[str | None] = None  # TOML next to the scene file, or None
+
+    language: str = BASE_LANGUAGE
+    pace: float = 1.0
+
+    # --- class-definition-time validation -----------------------------------------------
+    def __init_subclass__(cls, **kwargs: Any):
+        super().__init_subclass__(**kwargs)
+        spec: dict[str, Param] = {}
+        for klass in reversed(cls.__mro__):
+            spec.update(klass.__dict__.get("params", {}))
+        cls._param_spec = spec
+        for name, value in cls.__dict__.items():
+            if name.startswith("_") or name in spec or name in _FRAMEWORK_ATTRS:
+                continue
+            if name in _SCENE_ATTRS or name.isupper() or _is_member(value):
+                continue
+            close = difflib.get_close_matches(name, spec, n=1)
+            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            raise GdengineError(
+                f"{cls.__name__}: unknown parameter {name!r}{hint}; valid parameters: "
+                f"{', '.join(sorted(spec))}"
+            )
+        for name, param in spec.items():
+            value = getattr(cls, name, param.default)
+            setattr(cls, name, param.validate(value, f"{cls.__name__}.{name}"))
+        table = cls.strings()
+        if table is None:
+            if cls.language != BASE_LANGUAGE:
+                raise GdengineError(
+                    f"{cls.__name__}.language: {cls.language!r} but the scene has no strings "
+                    f"file; valid choices: {BASE_LANGUAGE}"
+                )
+        else:
+            try:
+                table.check_language(cls.language)
+            except GdengineError as err:
+                raise GdengineError(f"{cls.__name__}.language: {err}") from None
+        cls.check_params()
+
+    @classmethod
+    def check_params(cls) -> None:
+        """Hook for checks across several parameters (raise ``GdengineError``)."""
+
+    @classmethod
+    def param_values(cls) -> dict[str, Any]:
+        """The validated parameters of this class, by name."""
+        return {name: getattr(cls, name) for name in cls._param_spec}
+
+    @classmethod
+    def strings(cls) -> StringsTable | None:
+        """The strings table named by ``strings_file`` (resolved next to the defining file)."""
+        for klass in cls.__mro__:
+            if "strings_file" in klass.__dict__:
+                name = klass.__dict__["strings_file"]
+                if name is None:
+                    return None
+                module_file = getattr(sys.modules.get(klass.__module__), "__file__", None)
+                base = Path(module_file).parent if module_file else Path.cwd()
+                return _load_strings(str((base / name).resolve()))
+        return None
+
+    # --- lifecycle -------------------------------------------------------------------------
+    def setup(self) -> None:
+        super().setup()
+        if config.background_color == BLACK:  # plain manim: use the house background
+            self.camera.background_color = palette.BACKGROUND
+        self.beats: list[tuple[str, float]] = []
+        self.captions_shown: list[str] = []
+        self._caption_strip: CaptionStrip | None = None
+
+    # --- pipeline protocol -------------------------------------------------------------
+    def mark_poster(self) -> None:
+        """Mark the current frame as the clip's poster (only the pipeline's writer listens)."""
+        writer = getattr(self.renderer, "file_writer", None)
+        mark = getattr(writer, "mark_poster", None)
+        if callable(mark):
+            mark()
+
+    # --- pacing and beats --------------------------------------------------------------
+    @property
+    def time(self) -> float:
+        return float(self.renderer.time)
+
+    def rt(self, seconds: float) -> float:
+        """A run time scaled by ``pace``."""
+        return seconds * self.pace
+
+    def pause(self, seconds: float) -> None:
+        """``wait`` scaled by ``pace``."""
+        self.wait(self.rt(seconds))
+
+    def beat(self, name: str) -> None:
+        """Record that beat ``name`` starts now (for per-beat frame checks)."""
+        self.beats.append((name, self.time))
+
+    # --- captions ------------------------------------------------------------------------
+    def t(self, key: str, **values: object) -> str:
+        """Caption line ``key`` in the scene's language, with ``values`` filled in."""
+        table = self.strings()
+        if table is None:
+            raise GdengineError(f"{type(self).__name__} has no strings_file; set one to caption")
+        return table.line(self.language, key, **values)
+
+    @property
+    def caption_strip(self) -> CaptionStrip:
+        if self._caption_strip is None:
+            self._caption_strip = CaptionStrip()
+            self.add(self._caption_strip)
+        return self._caption_strip
+
+    def caption(self, key: str, run_time: float = 0.5, **values: object) -> str:
+        """Show caption ``key`` (fading the previous one out); returns the shown text."""
+        line = self.t(key, **values)
+        strip = self.caption_strip
+        self.play(*strip.show(line), run_time=self.rt(run_time))
+        self.captions_shown.append(line)
+        return line
+
+    def clear_caption(self, run_time: float = 0.4) -> None:
+        strip = self.caption_strip
+        anims = strip.clear()
+        if anims:
+            self.play(*anims, run_time=self.rt(run_time))

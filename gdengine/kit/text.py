@@ -1,0 +1,223 @@
+"""Text, maths and numbers on screen, with no TeX anywhere.
+
+Every glyph in a gdengine clip comes from one of three constructors:
+
+* ``label(text)`` — a Pango ``Text`` in the house font (covers Latin and CJK);
+* ``math(typst_src)`` — Typst maths through manim's ``MathTypst`` (e.g. ``x <- x - eta f'(x)``);
+* ``number(value, digits)`` — a formatted number as ``Text`` (or ``MathTypst`` on request).
+
+``AxisLabel`` is a ``label_constructor`` for ``Axes``/``NumberLine`` tick numbers, and
+``Readout`` is a live "name = value" read-out that only rebuilds its value glyphs when the
+formatted string changes.
+
+Sizes: ``TEXT_SIZE``/``READOUT_SIZE`` put digits at ≥ 20 px tall in a 480-px-high frame;
+Typst maths renders smaller than Pango text at the same nominal size, so ``math`` scales its
+``font_size`` by ``MATH_SCALE`` to match the surrounding text.
+"""
+
+from __future__ import annotations
+
+import math as _math
+from collections.abc import Callable
+from typing import Any
+
+from manim import DOWN, LEFT, RIGHT, UP, MathTypst, Text, VGroup, VMobject
+
+from gdengine.kit import palette
+
+FONT = "Noto Sans CJK SC"  # Latin + Chinese in one face; installed with fonts-noto-cjk
+TEXT_SIZE = 34  # captions: digits/capitals ≈ 21 px at 480p
+READOUT_SIZE = 34
+SMALL_SIZE = 28  # tick numbers and secondary labels
+MATH_SCALE = 1.45  # MathTypst font_size that matches Text at the same nominal size
+MINUS = "\u2212"
+
+
+def label(text: str, size: float = TEXT_SIZE, color=None, **kwargs: Any) -> Text:
+    """Plain text in the house font (Latin and CJK alike)."""
+    return Text(
+        text,
+        font=kwargs.pop("font", FONT),
+        font_size=size,
+        color=palette.FOREGROUND if color is None else color,
+        **kwargs,
+    )
+
+
+def math(typst_src: str, size: float = TEXT_SIZE, color=None, **kwargs: Any) -> MathTypst:
+    """Typst maths (no ``$``), sized to sit next to ``label`` text of the same ``size``.
+
+    ``{{ body : name }}`` groups can later be picked with ``.select(name)`` (for highlights).
+    """
+    return MathTypst(
+        typst_src,
+        font_size=size * MATH_SCALE,
+        color=palette.FOREGROUND if color is None else color,
+        **kwargs,
+    )
+
+
+def format_number(value: float, digits: int = 2, signed: bool = False) -> str:
+    """``value`` with ``digits`` decimals, a true minus sign and no negative zero.
+
+    Non-finite values (which the engine never returns, but a caller might compute) read
+    "∞"/"−∞"/"undefined" instead of "nan". Magnitudes ≥ 1e6 switch to scientific notation so a
+    read-out never grows wider than the frame.
+    """
+    value = float(value)
+    if _math.isnan(value):
+        return "undefined"
+    if _math.isinf(value):
+        return ("" if value > 0 else MINUS) + "\u221e"
+    if abs(value) >= 1e6:
+        mantissa, exponent = f"{value:.{max(digits, 1)}e}".split("e")
+        text = f"{mantissa}\u00d710^{int(exponent)}"
+    else:
+        text = f"{value:.{digits}f}"
+        if float(text) == 0.0:  # "-0.00" → "0.00"
+            text = text.lstrip("-")
+    if signed and not text.startswith("-") and text.strip("0.") != "":
+        text = "+" + text
+    return text.replace("-", MINUS)
+
+
+def number(
+    value: float,
+    digits: int = 2,
+    size: float = READOUT_SIZE,
+    color=None,
+    signed: bool = False,
+    as_math: bool = False,
+) -> Text | MathTypst:
+    """A formatted number mobject (``Text`` by default; ``MathTypst`` with ``as_math=True``)."""
+    text = format_number(value, digits, signed)
+    if as_math:
+        return math(text.replace(MINUS, "-").replace("\u00d7", "times "), size, color)
+    return label(text, size, color)
+
+
+class AxisLabel(Text):
+    """Tick-number constructor for ``Axes(axis_config={"label_constructor": AxisLabel})``.
+
+    manim builds tick numbers through ``DecimalNumber`` one character at a time and calls
+    ``label_constructor(char)``; this turns the hyphen into a real minus sign and uses the house
+    font and muted colour, so no TeX is needed. Also works for ``add_labels`` with strings.
+    """
+
+    def __init__(self, text: str, **kwargs: Any):
+        kwargs.setdefault("font", FONT)
+        kwargs.setdefault("color", palette.MUTED)
+        kwargs.setdefault("font_size", SMALL_SIZE)
+        super().__init__(str(text).replace("-", MINUS), **kwargs)
+
+
+axis_label_constructor = AxisLabel  # the name other kits look for
+
+
+def axis_config(**overrides: Any) -> dict[str, Any]:
+    """Default ``axis_config`` for gdengine axes: muted lines, ``AxisLabel`` numbers."""
+    config = {
+        "color": palette.MUTED,
+        "stroke_width": 2,
+        "include_tip": False,
+        "label_constructor": AxisLabel,
+        "font_size": SMALL_SIZE,
+        "decimal_number_config": {"num_decimal_places": 0},
+    }
+    config.update(overrides)
+    return config
+
+
+class Readout(VGroup):
+    """A live read-out: a fixed label (Typst maths or text) followed by a formatted value.
+
+    ``Readout("f'(x) =", lambda: slope(), digits=2)`` updates every frame from ``value_fn``;
+    the value glyphs are rebuilt only when the formatted string changes (and each distinct
+    string is built once and then copied), so a read-out ticking through a trajectory costs
+    almost nothing. The label's left edge stays fixed and the value sits on the label's
+    baseline, so neighbours never jitter.
+
+    ``value_fn`` may return a float (formatted with ``digits``) or a ready-made string.
+    """
+
+    def __init__(
+        self,
+        label_src: str,
+        value_fn: Callable[[], float | str],
+        digits: int = 2,
+        size: float = READOUT_SIZE,
+        color=None,
+        value_color=None,
+        label_is_math: bool = True,
+        signed: bool = False,
+    ):
+        self.value_fn = value_fn
+        self.digits = digits
+        self.size = size
+        self.signed = signed
+        self.value_color = palette.FOREGROUND if value_color is None else value_color
+        head, self._baseline_offset = _with_baseline(label_src, size, color, label_is_math)
+        self._cache: dict[str, Text] = {}
+        self._shown = ""
+        super().__init__(head, VMobject())
+        self.head = head
+        self.refresh(force=True)
+        self.add_updater(lambda mob: mob.refresh())
+
+    @property
+    def value_text(self) -> str:
+        """The string currently displayed (what a test compares against the engine)."""
+        return self._shown
+
+    @property
+    def value_mobject(self) -> VMobject:
+        return self.submobjects[1]
+
+    def format(self, value: float | str) -> str:
+        if isinstance(value, str):
+            return value
+        return format_number(value, self.digits, self.signed)
+
+    def refresh(self, force: bool = False) -> Readout:
+        text = self.format(self.value_fn())
+        if text == self._shown and not force:
+            return self
+        if text not in self._cache:
+            self._cache[text] = label(text, self.size, self.value_color)
+        glyphs = self._cache[text].copy()
+        glyphs.next_to(self.head, RIGHT, buff=0.2 * self.size / READOUT_SIZE)
+        baseline = self.head.get_bottom()[1] + self._baseline_offset * self.head.height
+        glyphs.shift((baseline - _text_baseline(glyphs, text)) * UP)
+        self.submobjects[1] = glyphs
+        self._shown = text
+        return self
+
+    def set_value_color(self, color) -> Readout:
+        self.value_color = color
+        self._cache.clear()
+        return self.refresh(force=True)
+
+
+def _with_baseline(src: str, size: float, color, is_math: bool) -> tuple[VMobject, float]:
+    """Build ``src`` and find its baseline: render it with a trailing "0" (a glyph that sits
+    exactly on the baseline), read that glyph's bottom, then drop it. Returns the mobject and
+    the baseline height above its bottom as a fraction of its height (scale-invariant)."""
+    probe = math(src + " 0", size, color) if is_math else label(src + " 0", size, color)
+    zero = probe.submobjects[-1]
+    probe.remove(zero)
+    offset = (zero.get_bottom()[1] - probe.get_bottom()[1]) / max(probe.height, 1e-9)
+    return probe, offset
+
+
+def _text_baseline(mob: Text, text: str) -> float:
+    """y of the baseline of a ``Text`` holding ``text`` (bottom of its first digit)."""
+    glyphs = [ch for ch in text if not ch.isspace()]
+    for index, ch in enumerate(glyphs):
+        if ch.isdigit() and index < len(mob.submobjects):
+            return mob.submobjects[index].get_bottom()[1]
+    return mob.get_bottom()[1]
+
+
+def stack(*mobjects: VMobject, buff: float = 0.16) -> VGroup:
+    """Left-aligned column (for HUDs and legends)."""
+    return VGroup(*mobjects).arrange(DOWN, buff=buff, aligned_edge=LEFT)
