@@ -46,6 +46,7 @@ class Landscape:
         params: dict | None = None,
         kernel_id: int | None = None,
         description: str = "",
+        start: Sequence[float] | None = None,
         escape: float = 50.0,
         basin_radius: float | None = None,
     ):
@@ -68,6 +69,10 @@ class Landscape:
         self.formula_text = formula_text
         self.kernel_id = kernel_id
         self.description = description
+        # a suggested start (the one the tutorials use), else the view's upper-right corner
+        self.start = np.asarray(
+            start if start is not None else [hi - 0.1 * (hi - lo) for lo, hi in self.view],
+            dtype=float).reshape(D)
         # a particle outside this generous box counts as diverged
         self.limits = tuple(
             (lo - escape * (hi - lo), hi + escape * (hi - lo)) for lo, hi in self.bounds
@@ -230,7 +235,7 @@ def _xcos(x):
 def parabola():
     return Landscape(
         "parabola", fg=_parabola, bounds=[(-2.0, 2.0)], view=[(-2.0, 2.0)], minima=[[0.0]],
-        formula="f(x) = x^2", formula_text="f(x) = x²", kernel_id=0,
+        formula="f(x) = x^2", formula_text="f(x) = x²", kernel_id=0, start=[1.8],
         description="the simplest bowl",
     )
 
@@ -268,5 +273,6 @@ def xcos():
         "xcos", fg=_xcos, bounds=[(-1.0, 2.0)], minima=[[_XCOS_GLOBAL]],
         local_minima=[[_XCOS_LOCAL]],
         formula="f(x) = x cos(pi x)", formula_text="f(x) = x·cos(πx)", kernel_id=2,
+        start=[-1.0],
         description="two valleys on [-1, 2]: local near -0.274, global near 1.090",
     )

@@ -36,9 +36,10 @@ class Optimizer:
 
     def per_particle(self) -> int | None:
         """B if some hyper-parameter is an array of shape (B,), else None."""
-        for v in self.hyper.values():
-            if np.ndim(v) == 1:
-                return int(np.shape(v)[0])
+        for k, v in self.hyper.items():
+            for x in (v if k == "betas" else (v,)):
+                if np.ndim(x) == 1:
+                    return int(np.shape(x)[0])
         return None
 
     def __repr__(self) -> str:
@@ -93,6 +94,141 @@ def sgd(lr=1e-3, momentum=0.0, dampening=0.0, weight_decay=0.0, nesterov=False):
         return g * -lr_, SGDState(state.count + 1, buf)
 
     return init, update, ("momentum_buffer",) if use_mom else ()
+
+
+def _pow(b, n):
+    """b ** n as torch computes it (Python float pow for scalars)."""
+    return b ** float(n) if isinstance(b, float) else np.power(b, float(n))
+
+
+def _sqrt(v):
+    return v ** 0.5 if isinstance(v, float) else np.sqrt(v)
+
+
+def _lerp(a, b, w):
+    """torch.lerp: a + w(b − a) for w < 0.5, else b − (b − a)(1 − w)."""
+    if isinstance(w, float):
+        return a + w * (b - a) if w < 0.5 else b - (b - a) * (1 - w)
+    return np.where(w < 0.5, a + w * (b - a), b - (b - a) * (1 - w))
+
+
+# --- Adagrad -----------------------------------------------------------------------------
+class AdagradState(NamedTuple):
+    count: int
+    sum: np.ndarray  # (B, D) running sum of squared gradients
+
+
+def adagrad(lr=1e-2, lr_decay=0.0, weight_decay=0.0, initial_accumulator_value=0.0, eps=1e-10):
+    """torch.optim.Adagrad.  g ← g + λx;  s ← s + g²;  x ← x − η/(1 + (t−1)·δ) · g/(√s + ε).
+    (Duchi, Hazan & Singer, 2011.)"""
+    lr_, decay, wd, eps_ = _col(lr), _col(lr_decay), _col(weight_decay), _col(eps)
+    acc = _col(initial_accumulator_value)
+    use_wd = np.any(np.asarray(weight_decay) != 0)
+
+    def init(X):
+        return AdagradState(0, _zeros(X) + acc)
+
+    def update(G, state, X):
+        t = state.count + 1
+        g = G + wd * X if use_wd else G
+        clr = lr_ / (1 + (t - 1) * decay)
+        s = state.sum + g * g
+        std = np.sqrt(s) + eps_
+        return (-clr * g) / std, AdagradState(t, s)
+
+    return init, update, ("sum",)
+
+
+# --- RMSprop -----------------------------------------------------------------------------
+class RMSpropState(NamedTuple):
+    count: int
+    square_avg: np.ndarray  # (B, D) moving average of g²
+    grad_avg: np.ndarray | None  # (B, D) moving average of g (centered only)
+    momentum_buffer: np.ndarray | None  # (B, D) (momentum > 0 only)
+
+
+def rmsprop(lr=1e-2, alpha=0.99, eps=1e-8, weight_decay=0.0, momentum=0.0, centered=False):
+    """torch.optim.RMSprop.  s ← αs + (1−α)g²;  a = √(s − ḡ²) (centered, ḡ ← lerp(ḡ, g, 1−α))
+    or √s;  b ← μb + g/(a + ε), x ← x − ηb (momentum) or x ← x − η·g/(a + ε).
+    (Hinton, Coursera lecture 6e, 2012; Graves, 2013 for the centered form.)"""
+    lr_, al, eps_, wd, mu = _col(lr), _col(alpha), _col(eps), _col(weight_decay), _col(momentum)
+    use_wd = np.any(np.asarray(weight_decay) != 0)
+    use_mom = np.any(np.asarray(momentum) > 0)
+
+    def init(X):
+        return RMSpropState(0, _zeros(X), _zeros(X) if centered else None,
+                            _zeros(X) if use_mom else None)
+
+    def update(G, state, X):
+        g = G + wd * X if use_wd else G
+        sq = state.square_avg * al + g * g * (1 - al)
+        gavg = state.grad_avg
+        if centered:
+            gavg = _lerp(gavg, g, 1 - al)
+            avg = np.sqrt(sq + gavg * gavg * -1) + eps_
+        else:
+            avg = np.sqrt(sq) + eps_
+        buf = state.momentum_buffer
+        if use_mom:
+            buf = buf * mu + g / avg
+            step = buf * -lr_
+        else:
+            step = (-lr_ * g) / avg
+        return step, RMSpropState(state.count + 1, sq, gavg, buf)
+
+    bufs = ("square_avg",) + (("grad_avg",) if centered else ()) + (
+        ("momentum_buffer",) if use_mom else ())
+    return init, update, bufs
+
+
+# --- Adam / AdamW ------------------------------------------------------------------------
+class AdamState(NamedTuple):
+    count: int
+    exp_avg: np.ndarray  # (B, D) first moment m
+    exp_avg_sq: np.ndarray  # (B, D) second moment v
+    max_exp_avg_sq: np.ndarray | None  # (B, D) running max of v (amsgrad only)
+
+
+def adam(lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.0, amsgrad=False,
+         bias_correction=True, decoupled_weight_decay=False):
+    """torch.optim.Adam (AdamW with ``decoupled_weight_decay``).
+    m ← lerp(m, g, 1−β₁);  v ← β₂v + (1−β₂)g²;  v̂ = max(v̂, v) (amsgrad);
+    x ← x − η/(1−β₁ᵗ) · m / (√v / √(1−β₂ᵗ) + ε).  ``bias_correction=False`` drops both
+    (1−βᵗ) factors (a teaching variant, not in torch).  Weight decay: g ← g + λx, or
+    x ← x(1 − ηλ) first when decoupled.  (Kingma & Ba, 2015; Loshchilov & Hutter, 2019.)"""
+    b1, b2 = (_col(b) for b in betas)
+    lr_, eps_, wd = _col(lr), _col(eps), _col(weight_decay)
+    use_wd = np.any(np.asarray(weight_decay) != 0)
+
+    def init(X):
+        return AdamState(0, _zeros(X), _zeros(X), _zeros(X) if amsgrad else None)
+
+    def update(G, state, X):
+        t = state.count + 1
+        g = G + wd * X if use_wd and not decoupled_weight_decay else G
+        m = _lerp(state.exp_avg, g, 1 - b1)
+        v = state.exp_avg_sq * b2 + g * g * (1 - b2)
+        vmax = np.maximum(state.max_exp_avg_sq, v) if amsgrad else None
+        vv = vmax if amsgrad else v
+        if bias_correction:
+            step_size = lr_ / (1 - _pow(b1, t))
+            denom = np.sqrt(vv) / _sqrt(1 - _pow(b2, t)) + eps_
+        else:
+            step_size = lr_
+            denom = np.sqrt(vv) + eps_
+        step = (-step_size * m) / denom
+        if use_wd and decoupled_weight_decay:
+            step = step - (lr_ * wd) * X
+        return step, AdamState(t, m, v, vmax)
+
+    return init, update, ("exp_avg", "exp_avg_sq") + (("max_exp_avg_sq",) if amsgrad else ())
+
+
+def adamw(lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=1e-2, amsgrad=False,
+          bias_correction=True):
+    """torch.optim.AdamW: Adam with decoupled weight decay (default λ = 0.01)."""
+    return adam(lr, betas, eps, weight_decay, amsgrad, bias_correction,
+                decoupled_weight_decay=True)
 
 
 # --- registry ------------------------------------------------------------------------
@@ -202,5 +338,9 @@ for _name, (_fac, _defs) in {
     "vanilla": _alias(sgd),
     "momentum": _alias(sgd, momentum=0.9),
     "nesterov": _alias(sgd, momentum=0.9, nesterov=True),
+    "adagrad": _alias(adagrad),
+    "rmsprop": _alias(rmsprop),
+    "adam": _alias(adam),
+    "adamw": _alias(adamw),
 }.items():
     register_optimizer(_name, _fac, _defs)
