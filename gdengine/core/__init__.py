@@ -1,5 +1,6 @@
 """The numerical core: landscapes, optimizers exact to torch.optim, batched descent."""
 
+from gdengine.core import datasets
 from gdengine.core.descend import basins, descend
 from gdengine.core.landscapes import Landscape, landscape, landscapes, register_landscape
 from gdengine.core.optimizers import (
@@ -16,6 +17,7 @@ __all__ = [
     "Optimizer",
     "Trajectory",
     "basins",
+    "datasets",
     "descend",
     "hyper_defaults",
     "landscape",
