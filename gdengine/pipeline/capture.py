@@ -1,0 +1,79 @@
+"""Render a Manim scene class into a ``FrameSink`` (imports manim: worker processes only).
+
+Manim's own ``SceneFileWriter`` encodes each ``play`` into a cached partial movie and
+concatenates them at the end. We take the frames instead: ``CaptureFileWriter`` turns every
+``write_frame`` into ``sink.write`` and skips manim's segment cache, so the pipeline alone
+decides how frames are encoded (one pass, one process) and when a clip is up to date.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from manim import config
+from manim.renderer.cairo_renderer import CairoRenderer
+from manim.scene.scene_file_writer import SceneFileWriter
+
+from gdengine.pipeline.sink import FrameSink
+
+
+class CaptureFileWriter(SceneFileWriter):
+    """A SceneFileWriter that hands frames to ``self.sink`` and writes no file itself."""
+
+    sink: FrameSink  # set on the per-render subclass made by ``writer_for``
+
+    def is_already_cached(self, hash_invocation: str) -> bool:
+        return False
+
+    def add_partial_movie_file(self, hash_animation: str | None) -> None:
+        pass
+
+    def begin_animation(self, allow_write: bool = False, **kwargs: Any) -> None:
+        pass
+
+    def end_animation(self, allow_write: bool = False) -> None:
+        pass
+
+    def write_frame(self, pixels: Any, *, repeat: int = 1) -> None:
+        self.sink.write(pixels, repeat=repeat)
+
+    def abort_encode_jobs(self, reraise_encoder_failures: bool = False) -> None:
+        pass
+
+    def save_image(self, pixels: Any) -> None:
+        pass
+
+    def finish(self) -> None:
+        pass  # the pipeline closes the sink once ``render`` returns
+
+    def mark_poster(self) -> None:
+        """Called by ``GdScene.mark_poster()``: the current frame becomes the poster."""
+        self.sink.mark_poster()
+
+
+def writer_for(sink: FrameSink) -> type[CaptureFileWriter]:
+    return type("BoundCaptureFileWriter", (CaptureFileWriter,), {"sink": sink})
+
+
+def configure(*, width: int, height: int, fps: float, cache_dir: Path) -> None:
+    """Set manim's global config for one clip (each clip renders in a fresh process)."""
+    config.pixel_width = width
+    config.pixel_height = height
+    config.frame_rate = fps
+    config.frame_width = config.frame_height * width / height
+    config.format = "mp4"
+    config.disable_caching = True
+    config.write_to_movie = True
+    config.save_last_frame = False
+    config.preview = False
+    config.progress_bar = "none"
+    config.verbosity = "WARNING"
+    config.media_dir = str(cache_dir)  # Text/typst glyph caches land here, nothing else
+
+
+def render_scene(scene_class: type, sink: FrameSink) -> None:
+    """Run ``scene_class`` (a manim ``Scene`` subclass) with frames going to ``sink``."""
+    renderer = CairoRenderer(file_writer_class=writer_for(sink))
+    scene = scene_class(renderer=renderer)
+    scene.render()

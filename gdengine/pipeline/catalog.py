@@ -1,0 +1,170 @@
+"""``scenes/catalog.toml``: the list of clips, in viewing order.
+
+Format (one ``[[clip]]`` table per clip)::
+
+    [[clip]]
+    name = "ball_downhill"          # output stem: renders/ball_downhill.mp4 (snake_case, unique)
+    file = "ball_downhill.py"       # in scenes/
+    entry = "BallDownhill"          # a Manim Scene class, or a PyVista render function
+    title = "Rolling downhill"
+    description = "One sentence for the gallery."
+    params = { lr = 0.5 }           # optional: class attributes / keyword arguments to override
+
+Reading never imports a scene: the entry is found by parsing the file (``ast``), which also
+tells a Manim class from a PyVista function. A row that points at a missing file or entry, or
+is malformed, becomes a clip with a ``problem``; the run reports it as failed and renders the
+rest. Only an unreadable catalog (TOML syntax) stops the run.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+import tomllib
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from gdengine.errors import GdengineError
+
+CATALOG_NAME = "catalog.toml"
+REQUIRED = ("name", "file", "entry", "title", "description")
+OPTIONAL = ("params",)
+_SNAKE = re.compile(r"^[a-z][a-z0-9_]*$")
+
+
+@dataclass(frozen=True)
+class Clip:
+    """One catalog row. ``problem`` is set (and ``kind`` is None) when it cannot render."""
+
+    name: str
+    file: str
+    entry: str
+    title: str
+    description: str
+    params: dict[str, Any] = field(default_factory=dict)
+    kind: str | None = None  # "manim" (a class) or "pyvista" (a function)
+    problem: str | None = None
+    row: int = 0
+
+    @property
+    def stem(self) -> str:
+        return Path(self.file).stem
+
+
+def load(scenes_dir: Path) -> list[Clip]:
+    """All catalog rows in order, each checked (see the module docstring)."""
+    path = scenes_dir / CATALOG_NAME
+    if not path.is_file():
+        raise GdengineError(f"no clip catalog at {path}; create it (see renders/README.md)")
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as err:
+        raise GdengineError(f"{path}: {err}") from None
+    extra = sorted(set(data) - {"clip"})
+    if extra:
+        raise GdengineError(
+            f"{path}: unknown top-level key(s) {', '.join(extra)}; rows are [[clip]] tables"
+        )
+    rows = data.get("clip", [])
+    clips: list[Clip] = []
+    seen: dict[str, int] = {}
+    for i, row in enumerate(rows, start=1):
+        clip = _check_row(row, i, scenes_dir)
+        if clip.name in seen and clip.problem is None:
+            clip = _with_problem(clip, f"duplicate clip name (also row {seen[clip.name]})")
+        seen.setdefault(clip.name, i)
+        clips.append(clip)
+    return clips
+
+
+def select(clips: list[Clip], wanted: list[str]) -> list[Clip]:
+    """The clips named by ``wanted`` (clip names or scene-file stems), in catalog order."""
+    if not wanted:
+        return list(clips)
+    names = {c.name for c in clips}
+    stems = {c.stem for c in clips}
+    unknown = [w for w in wanted if w not in names and w not in stems]
+    if unknown:
+        valid = sorted(names | stems)
+        raise GdengineError(
+            f"unknown scene(s) {', '.join(unknown)}; valid: {', '.join(valid) or '(none)'}"
+        )
+    chosen = set(wanted)
+    return [c for c in clips if c.name in chosen or c.stem in chosen]
+
+
+# --- row checks --------------------------------------------------------------------------
+def _check_row(row: Any, index: int, scenes_dir: Path) -> Clip:
+    if not isinstance(row, dict):
+        return Clip(f"row{index}", "", "", "", "", problem="row is not a table", row=index)
+    values = {k: row.get(k) for k in REQUIRED}
+    name = values["name"] if isinstance(values["name"], str) else f"row{index}"
+    clip = Clip(
+        name=name,
+        file=_str(values["file"]),
+        entry=_str(values["entry"]),
+        title=_str(values["title"]),
+        description=_str(values["description"]),
+        params=row.get("params") if isinstance(row.get("params"), dict) else {},
+        row=index,
+    )
+    problem = _row_problem(row, values)
+    if problem is None:
+        kind_or_problem = entry_kind(scenes_dir / clip.file, clip.entry)
+        if kind_or_problem in ("manim", "pyvista"):
+            return Clip(**{**clip.__dict__, "kind": kind_or_problem})
+        problem = kind_or_problem
+    return _with_problem(clip, problem)
+
+
+def _row_problem(row: dict[str, Any], values: dict[str, Any]) -> str | None:
+    unknown = sorted(set(row) - set(REQUIRED) - set(OPTIONAL))
+    if unknown:
+        return f"unknown key(s) {', '.join(unknown)}; valid keys: {', '.join(REQUIRED + OPTIONAL)}"
+    missing = [k for k in REQUIRED if not isinstance(values[k], str) or not values[k].strip()]
+    if missing:
+        return f"missing or empty key(s): {', '.join(missing)}"
+    if not _SNAKE.match(values["name"]):
+        return f"name {values['name']!r} is not snake_case (a-z, 0-9, _)"
+    if "params" in row and not isinstance(row["params"], dict):
+        return "params must be a table, e.g. params = { lr = 0.5 }"
+    file = values["file"]
+    if Path(file).is_absolute() or ".." in Path(file).parts or not file.endswith(".py"):
+        return f"file {file!r} must be a .py file inside scenes/"
+    return None
+
+
+def entry_kind(path: Path, entry: str) -> str:
+    """``"manim"`` / ``"pyvista"`` for a top-level class / function ``entry``; else a problem."""
+    if not path.is_file():
+        return f"scene file scenes/{path.name} does not exist"
+    try:
+        defs = _top_level_defs(str(path), path.stat().st_mtime_ns)
+    except SyntaxError as err:
+        return f"scenes/{path.name} line {err.lineno}: syntax error: {err.msg}"
+    if entry not in defs:
+        found = ", ".join(sorted(defs)) or "nothing"
+        return f"entry {entry!r} is not defined at top level of scenes/{path.name} (found: {found})"
+    return defs[entry]
+
+
+@cache
+def _top_level_defs(path: str, _mtime: int) -> dict[str, str]:
+    tree = ast.parse(Path(path).read_bytes(), filename=path)
+    defs: dict[str, str] = {}
+    for node in tree.body:
+        if isinstance(node, ast.ClassDef):
+            defs[node.name] = "manim"
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and not node.name.startswith("_"):
+            defs[node.name] = "pyvista"
+    return defs
+
+
+def _str(value: Any) -> str:
+    return value if isinstance(value, str) else ""
+
+
+def _with_problem(clip: Clip, problem: str) -> Clip:
+    return Clip(**{**clip.__dict__, "kind": None, "problem": problem})

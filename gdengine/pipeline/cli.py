@@ -1,0 +1,41 @@
+"""``gdengine render``: the command behind ``make render``."""
+
+from __future__ import annotations
+
+import argparse
+
+from gdengine.pipeline.quality import DEFAULT_QUALITY, QUALITIES
+
+
+def add_commands(subparsers: argparse._SubParsersAction) -> None:
+    p = subparsers.add_parser(
+        "render",
+        help="render the clips of scenes/catalog.toml into renders/ (only what changed)",
+        description="Render the gallery: MP4, GIF and poster per clip, manifest.json and "
+        "index.html. Clips whose inputs did not change are skipped.",
+    )
+    p.add_argument(
+        "--scenes", action="append", metavar="NAMES",
+        help="clip names or scene-file stems, space or comma separated (default: all)",
+    )  # fmt: skip
+    p.add_argument(
+        "--quality", default=DEFAULT_QUALITY, metavar="Q",
+        help=f"one of {', '.join(QUALITIES)} (default {DEFAULT_QUALITY}; others write to renders/<Q>/)",
+    )  # fmt: skip
+    p.add_argument("--jobs", type=int, default=None, help="clips rendered at once (default 1)")
+    p.add_argument("--force", action="store_true", help="re-render even up-to-date clips")
+    p.add_argument("--scenes-dir", default="scenes", help=argparse.SUPPRESS)
+    p.add_argument("--renders-dir", default="renders", help=argparse.SUPPRESS)
+    p.add_argument("--cache-dir", default=".cache", help=argparse.SUPPRESS)
+    p.set_defaults(func=_render)
+
+
+def _render(args: argparse.Namespace) -> int:
+    from gdengine.pipeline import run
+
+    req = run.make_request(
+        scenes=args.scenes, quality_name=args.quality, jobs=args.jobs,
+        scenes_dir=args.scenes_dir, renders_dir=args.renders_dir, cache_dir=args.cache_dir,
+        force=args.force,
+    )  # fmt: skip
+    return run.render(req)

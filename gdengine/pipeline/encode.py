@@ -1,0 +1,157 @@
+"""ffmpeg command lines: the web MP4, the lossless GIF master, the palette GIF.
+
+One ffmpeg process reads raw frames from the renderer and writes two files at once:
+
+* the MP4: H.264 (libx264), yuv420p, BT.709 tags, even dimensions, ``+faststart`` (the index
+  sits before the media so browsers start playing before the download ends). Encoding is made
+  reproducible: bit-exact muxing and no metadata (no version or date strings), and a fixed
+  x264 thread count, because x264's frame-threaded rate control depends on the number of
+  threads — same frames in, byte-identical file out, on any machine;
+* the GIF master: the same frames, resampled to the GIF's frame rate and width, stored
+  lossless (FFV1). The GIF is made from it afterwards in two passes — ``palettegen`` picks the
+  palette from the real frames, ``paletteuse`` maps each frame onto it — because a palette
+  needs to see the frames before the first one can be written.
+
+All binaries come from ``imageio-ffmpeg`` (a pinned static build), so no system ffmpeg is used.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+
+@cache
+def ffmpeg_exe() -> str:
+    import imageio_ffmpeg
+
+    return imageio_ffmpeg.get_ffmpeg_exe()
+
+
+@dataclass(frozen=True)
+class VideoSettings:
+    """H.264 settings of the published MP4."""
+
+    crf: int = 20
+    preset: str = "medium"
+    tune: str = "animation"  # flat colours and sharp edges: most of our frames
+    threads: int = 4  # fixed: x264 output depends on it (see module docstring)
+    keyframe_seconds: float = 2.0  # seeking granularity in the gallery player
+
+    def args(self, fps: float) -> list[str]:
+        return [
+            "-c:v", "libx264", "-preset", self.preset, "-tune", self.tune,
+            "-crf", str(self.crf), "-threads", str(self.threads),
+            "-g", str(max(1, round(fps * self.keyframe_seconds))),
+            "-pix_fmt", "yuv420p",
+            "-colorspace", "bt709", "-color_primaries", "bt709", "-color_trc", "bt709",
+            "-color_range", "tv",
+            "-movflags", "+faststart", "-map_metadata", "-1",
+            "-fflags", "+bitexact", "-flags:v", "+bitexact",
+        ]  # fmt: skip
+
+
+@dataclass(frozen=True)
+class GifSettings:
+    """Size, rate and palette of the published GIF."""
+
+    max_width: int = 640
+    max_fps: int = 15
+    dither: str = "sierra2_4a"
+    stats_mode: str = "diff"  # weight the palette towards what moves
+
+    def size(self, width: int, height: int) -> tuple[int, int]:
+        w = min(self.max_width, width)
+        h = round(height * w / width / 2) * 2
+        return w, max(2, h)
+
+    def fps(self, fps: float) -> float:
+        return min(self.max_fps, fps)
+
+
+VIDEO = VideoSettings()
+GIF = GifSettings()
+
+_RGB_TO_YUV = "scale=out_color_matrix=bt709:out_range=tv:flags=bicubic+accurate_rnd+full_chroma_int"
+
+
+def even(n: int) -> int:
+    return n - n % 2
+
+
+def encoder_command(
+    *,
+    width: int,
+    height: int,
+    fps: float,
+    pix_fmt: str,
+    mp4: Path,
+    gif_master: Path,
+    video: VideoSettings = VIDEO,
+    gif: GifSettings = GIF,
+) -> list[str]:
+    """ffmpeg reading raw ``pix_fmt`` frames on stdin, writing the MP4 and the GIF master."""
+    gw, gh = gif.size(width, height)
+    graph = (
+        f"[0:v]split=2[a][b];"
+        f"[a]crop={even(width)}:{even(height)}:0:0,{_RGB_TO_YUV},format=yuv420p,"
+        f"setparams=color_primaries=bt709:color_trc=bt709:colorspace=bt709:range=tv[mp4];"
+        f"[b]fps={gif.fps(fps)},scale={gw}:{gh}:flags=lanczos+accurate_rnd,format=bgr0[gif]"
+    )
+    return [
+        ffmpeg_exe(), "-hide_banner", "-loglevel", "error", "-nostdin", "-y",
+        "-f", "rawvideo", "-pix_fmt", pix_fmt, "-s", f"{width}x{height}",
+        "-framerate", str(fps), "-i", "pipe:0",
+        "-filter_complex", graph,
+        "-map", "[mp4]", *video.args(fps), "-f", "mp4", str(mp4),
+        "-map", "[gif]", "-c:v", "ffv1", "-f", "matroska", str(gif_master),
+    ]  # fmt: skip
+
+
+def palette_command(master: Path, palette: Path, gif: GifSettings = GIF) -> list[str]:
+    return [
+        ffmpeg_exe(), "-hide_banner", "-loglevel", "error", "-nostdin", "-y",
+        "-i", str(master), "-vf", f"palettegen=max_colors=256:stats_mode={gif.stats_mode}",
+        "-frames:v", "1", "-update", "1", "-f", "image2", str(palette),
+    ]  # fmt: skip
+
+
+def gif_command(master: Path, palette: Path, out: Path, gif: GifSettings = GIF) -> list[str]:
+    use = f"paletteuse=dither={gif.dither}:diff_mode=rectangle"
+    return [
+        ffmpeg_exe(), "-hide_banner", "-loglevel", "error", "-nostdin", "-y",
+        "-i", str(master), "-i", str(palette), "-lavfi", f"[0:v][1:v]{use}",
+        "-loop", "0", "-fflags", "+bitexact", "-f", "gif", str(out),
+    ]  # fmt: skip
+
+
+def run(cmd: list[str]) -> None:
+    """Run one ffmpeg command; its last error line becomes the exception message."""
+    proc = subprocess.run(cmd, stdin=subprocess.DEVNULL, capture_output=True, text=True)
+    if proc.returncode != 0:
+        raise RuntimeError(f"ffmpeg failed: {last_line(proc.stderr, proc.returncode)}")
+
+
+def last_line(stderr: str, returncode: int) -> str:
+    lines = [ln.strip() for ln in stderr.splitlines() if ln.strip()]
+    return lines[-1] if lines else f"exit code {returncode}"
+
+
+def encode_gif(master: Path, out: Path, palette: Path, gif: GifSettings = GIF) -> None:
+    """Two passes over the lossless master: choose the palette, then map frames onto it."""
+    run(palette_command(master, palette, gif))
+    run(gif_command(master, palette, out, gif))
+
+
+def fingerprint() -> dict[str, object]:
+    """What the encoded bytes depend on, for the incremental-build key."""
+    import imageio_ffmpeg
+
+    return {
+        "ffmpeg": Path(ffmpeg_exe()).name,
+        "imageio_ffmpeg": imageio_ffmpeg.__version__,
+        "video": VIDEO.__dict__,
+        "gif": GIF.__dict__,
+    }

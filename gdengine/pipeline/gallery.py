@@ -1,0 +1,110 @@
+"""``index.html``: the gallery page of one output folder.
+
+A static page with no script and no external resource: every link is relative, so it works
+opened from disk (``file://``) and served over HTTP alike. Per clip: the poster, an inline
+``<video>`` (H.264 MP4), a link to the GIF, title, description, duration and parameters.
+Media URLs carry ``?v=<sha256 prefix>`` so a browser never shows a cached older render.
+"""
+
+from __future__ import annotations
+
+from html import escape
+from typing import Any
+
+from gdengine.pipeline.quality import Quality
+
+INDEX_NAME = "index.html"
+
+_CSS = """
+:root { color-scheme: light dark; --fg: #1d1f24; --bg: #f6f6f4; --card: #fff; --muted: #5d6470; }
+@media (prefers-color-scheme: dark) {
+  :root { --fg: #e8e8e6; --bg: #15171b; --card: #1f2228; --muted: #a0a7b3; }
+}
+* { box-sizing: border-box; }
+body { margin: 0; font: 16px/1.5 system-ui, sans-serif; color: var(--fg); background: var(--bg); }
+header, main { max-width: 1400px; margin: 0 auto; padding: 1rem 1.5rem; }
+header p { color: var(--muted); margin: 0.25rem 0 0; }
+main { display: grid; gap: 1.5rem; grid-template-columns: repeat(auto-fill, minmax(min(100%, 560px), 1fr)); }
+article { background: var(--card); border-radius: 10px; overflow: hidden; box-shadow: 0 1px 4px #0002; }
+video { display: block; width: 100%; height: auto; background: #000; }
+.text { padding: 0.75rem 1rem 1rem; }
+h2 { margin: 0 0 0.25rem; font-size: 1.2rem; }
+.meta, .links { color: var(--muted); font-size: 0.9rem; margin: 0.5rem 0 0; }
+table { border-collapse: collapse; font-size: 0.85rem; margin-top: 0.5rem; }
+td, th { padding: 0.1rem 0.75rem 0.1rem 0; text-align: left; vertical-align: top; }
+th { font-weight: 600; } code { font-size: 0.85rem; }
+a { color: inherit; }
+"""
+
+
+def render(entries: list[dict[str, Any]], quality: Quality) -> str:
+    cards = "\n".join(_card(e) for e in entries)
+    heading = f"{quality.width}×{quality.height} at {quality.fps} fps ({quality.name})"
+    empty = "" if entries else "<p>No clips rendered yet: run <code>make render</code>.</p>"
+    return f"""<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>gdengine gallery</title>
+<link rel="icon" href="data:,">
+<style>{_CSS}</style>
+</head>
+<body>
+<header>
+<h1>gdengine gallery</h1>
+<p>{len(entries)} clip{"s" if len(entries) != 1 else ""}, {escape(heading)}. Made by <code>make render</code>.</p>
+{empty}
+</header>
+<main>
+{cards}
+</main>
+</body>
+</html>
+"""
+
+
+def _card(e: dict[str, Any]) -> str:
+    files = e["files"]
+    mp4, gif, png = (_url(files[k]) for k in ("mp4", "gif", "png"))
+    name = escape(e["name"])
+    g = e.get("gif", {})
+    gif_note = f"{g.get('width')}×{g.get('height')}, {g.get('fps')} fps, " if g else ""
+    return f"""<article id="{name}">
+<video controls muted loop playsinline preload="auto" width="{e['width']}" height="{e['height']}" poster="{png}" data-duration="{e['duration']}">
+<source src="{mp4}" type="video/mp4">
+</video>
+<div class="text">
+<h2>{escape(e['title'])}</h2>
+<p>{escape(e['description'])}</p>
+<p class="meta">Duration {e['duration']:.1f} s · {e['frames']} frames · {e['width']}×{e['height']} at {e['fps']} fps · <code>{escape(e['source'])}</code> ({escape(e['entry'])})</p>
+{_params(e.get('params') or {})}
+<p class="links"><a href="{mp4}" download>MP4</a> ({_size(files['mp4']['bytes'])}) · <a href="{gif}">GIF</a> ({gif_note}{_size(files['gif']['bytes'])}) · <a href="{png}">poster</a></p>
+</div>
+</article>"""
+
+
+def _params(params: dict[str, Any]) -> str:
+    if not params:
+        return '<p class="meta">No parameters.</p>'
+    rows = "".join(
+        f"<tr><th>{escape(str(k))}</th><td><code>{escape(_value(v))}</code></td></tr>"
+        for k, v in params.items()
+    )
+    return f'<table aria-label="parameters">{rows}</table>'
+
+
+def _value(v: Any) -> str:
+    if isinstance(v, float):
+        return f"{v:g}"
+    if isinstance(v, list):
+        return "[" + ", ".join(_value(x) for x in v) + "]"
+    return str(v)
+
+
+def _url(record: dict[str, Any]) -> str:
+    return escape(f"{record['file']}?v={record['sha256'][:12]}")
+
+
+def _size(n: int) -> str:
+    return f"{n / 1e6:.1f} MB" if n >= 1e6 else f"{max(1, round(n / 1e3))} kB"

@@ -1,0 +1,265 @@
+"""``gdengine render``: bring an output folder up to date with the catalog.
+
+Steps: check the request (quality, scene names) before touching any file; lock the output
+folder; clear work folders left by a killed run; decide per clip from its input key whether
+it is up to date; render the others in worker processes, ``jobs`` at a time; after each
+finished clip rewrite ``manifest.json`` and ``index.html``; print the summary. Exit status 0
+when nothing failed, 1 otherwise (bad input raises ``GdengineError`` → exit 2).
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import queue
+import shutil
+import subprocess
+import sys
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TextIO
+
+import gdengine
+from gdengine.errors import GdengineError
+from gdengine.pipeline import catalog, gallery, manifest
+from gdengine.pipeline.inputs import InputKey, clip_inputs
+from gdengine.pipeline.procs import die_with_parent
+from gdengine.pipeline.progress import LiveReporter, LogReporter, Outcome, fmt_seconds, summary, wants_live
+from gdengine.pipeline.quality import Quality, quality
+from gdengine.pipeline.worker import WORK_PREFIX
+
+DEFAULT_JOBS = 1  # measured on 2 cores: see renders/README.md ("Jobs")
+LOG_DIR = ".logs"
+
+
+@dataclass(frozen=True)
+class Request:
+    scenes_dir: Path
+    renders_dir: Path
+    cache_dir: Path
+    quality: Quality
+    names: tuple[str, ...] = ()
+    jobs: int = DEFAULT_JOBS
+    force: bool = False
+
+
+@dataclass(frozen=True)
+class Job:
+    clip: catalog.Clip
+    inputs: InputKey
+    why: str
+    total_hint: int | None
+
+
+def make_request(
+    *, scenes: str | list[str] | None, quality_name: str, jobs: int | None,
+    scenes_dir: str = "scenes", renders_dir: str = "renders", cache_dir: str = ".cache",
+    force: bool = False,
+) -> Request:  # fmt: skip
+    """Validate the user's request at the edge (every error is one ``GdengineError`` line)."""
+    q = quality(quality_name)
+    if jobs is not None and jobs < 1:
+        raise GdengineError(f"--jobs must be 1 or more, got {jobs}")
+    if isinstance(scenes, str):
+        scenes = [scenes]
+    names = tuple(n for s in scenes or [] for n in s.replace(",", " ").split())
+    return Request(
+        scenes_dir=Path(scenes_dir), renders_dir=Path(renders_dir), cache_dir=Path(cache_dir),
+        quality=q, names=names, jobs=jobs or DEFAULT_JOBS, force=force,
+    )  # fmt: skip
+
+
+def render(req: Request, stream: TextIO = sys.stdout) -> int:
+    clips = catalog.load(req.scenes_dir)
+    selected = catalog.select(clips, list(req.names))  # unknown names: error, nothing touched
+    out_dir = req.quality.out_dir(req.renders_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    with _locked(out_dir):
+        _remove_leftovers(out_dir)
+        entries = manifest.load(out_dir)
+        outcomes: dict[str, Outcome] = {}
+        jobs: list[Job] = []
+        for clip in selected:
+            if clip.problem:
+                outcomes[clip.name] = Outcome(clip.name, "failed", clip.problem)
+                continue
+            key = clip_inputs(req.scenes_dir / clip.file, clip.entry, clip.params, req.quality.as_dict())
+            old = entries.get(clip.name)
+            if not req.force and manifest.is_current(old, key.key, out_dir):
+                outcomes[clip.name] = Outcome(clip.name, "up to date")
+                continue
+            why = "forced" if req.force else _why(key, old, out_dir)
+            hint = round(old["duration"] * req.quality.fps) if old and old.get("duration") else None
+            jobs.append(Job(clip, key, why, hint))
+        publish = _Publisher(out_dir, clips, entries, req.quality)
+        if jobs:
+            reporter = LiveReporter(stream) if wants_live(stream) else LogReporter(stream)
+            with reporter:
+                for outcome in _run_jobs(jobs, req, out_dir, reporter, publish):
+                    outcomes[outcome.name] = outcome
+        publish.write()
+    ordered = [outcomes[c.name] for c in selected]
+    print(summary(ordered), file=stream, flush=True)
+    return 1 if any(o.status == "failed" for o in ordered) else 0
+
+
+def _why(key: InputKey, old: dict[str, Any] | None, out_dir: Path) -> str:
+    if old and old.get("inputs", {}).get("key") == key.key:
+        return "output files missing or changed"
+    changed = key.changed((old or {}).get("inputs"))
+    return "new clip" if changed == ["new"] else f"{', '.join(changed)} changed"
+
+
+# --- running workers ---------------------------------------------------------------------
+def _run_jobs(jobs: list[Job], req: Request, out_dir: Path, reporter: LogReporter, publish: _Publisher):
+    """Run the jobs, ``req.jobs`` at a time; yield each clip's outcome as it finishes."""
+    events: queue.Queue[tuple[str, dict[str, Any]]] = queue.Queue()
+    procs: dict[str, subprocess.Popen[bytes]] = {}
+    lock = threading.Lock()
+
+    def work(job: Job) -> None:
+        log_path = out_dir / LOG_DIR / f"{job.clip.name}.log"
+        log_path.parent.mkdir(exist_ok=True)
+        spec = {
+            "name": job.clip.name, "file": str((req.scenes_dir / job.clip.file).resolve()),
+            "entry": job.clip.entry, "kind": job.clip.kind, "params": job.clip.params,
+            "quality": req.quality.as_dict(), "out_dir": str(out_dir.resolve()),
+            "cache_dir": str((req.cache_dir / "manim").resolve()), "total_hint": job.total_hint,
+        }  # fmt: skip
+        events.put((job.clip.name, {"event": "start"}))
+        final: dict[str, Any] | None = None
+        with log_path.open("wb") as log:
+            proc = subprocess.Popen(
+                [sys.executable, "-m", "gdengine.pipeline.worker", json.dumps(spec)],
+                stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=log,
+                preexec_fn=die_with_parent, env={**os.environ, "PYTHONUNBUFFERED": "1"},
+            )  # fmt: skip
+            with lock:
+                procs[job.clip.name] = proc
+            assert proc.stdout is not None
+            for raw in proc.stdout:
+                try:
+                    event = json.loads(raw)
+                except ValueError:
+                    continue
+                if event.get("event") in ("done", "failed"):
+                    final = event
+                else:
+                    events.put((job.clip.name, event))
+            code = proc.wait()
+        if final is None:
+            final = {"event": "failed", "reason": _crash_reason(code, log_path)}
+        elif final["event"] == "failed":
+            final["reason"] += f" (log: {log_path})"
+        events.put((job.clip.name, final))
+
+    by_name = {j.clip.name: j for j in jobs}
+    pool = ThreadPoolExecutor(max_workers=req.jobs)
+    try:
+        for job in jobs:
+            pool.submit(work, job)
+        remaining = len(jobs)
+        while remaining:
+            name, event = events.get()
+            kind = event["event"]
+            job = by_name[name]
+            if kind == "start":
+                reporter.start(name, job.total_hint, job.why)
+            elif kind == "progress":
+                reporter.progress(name, event["frames"], event.get("total"))
+            elif kind == "stage":
+                reporter.stage(name, event["stage"])
+            else:
+                remaining -= 1
+                if kind == "done":
+                    publish.add(job, event)
+                    publish.write()
+                    seconds = event["render_seconds"]
+                    outcome = Outcome(name, "rendered", f"{event['frames']} frames in {fmt_seconds(seconds)}")
+                else:
+                    outcome = Outcome(name, "failed", event["reason"])
+                reporter.finish(outcome)
+                yield outcome
+    except BaseException:
+        pool.shutdown(wait=False, cancel_futures=True)
+        with lock:
+            for proc in procs.values():
+                if proc.poll() is None:
+                    proc.kill()
+            for proc in procs.values():
+                proc.wait()
+        _remove_leftovers(out_dir)
+        raise
+    pool.shutdown(wait=True)
+
+
+def _crash_reason(code: int, log_path: Path) -> str:
+    how = f"killed by signal {-code}" if code < 0 else f"exit code {code}"
+    try:
+        lines = [ln for ln in log_path.read_text(errors="replace").splitlines() if ln.strip()]
+    except OSError:
+        lines = []
+    last = f": {lines[-1].strip()}" if lines else ""
+    return f"worker crashed ({how}){last} (log: {log_path})"
+
+
+# --- publishing --------------------------------------------------------------------------
+class _Publisher:
+    """Keeps the manifest entries and writes manifest.json + index.html (catalog order)."""
+
+    def __init__(self, out_dir: Path, clips: list[catalog.Clip], entries: dict[str, dict[str, Any]], q: Quality):
+        self.out_dir, self.clips, self.entries, self.quality = out_dir, clips, entries, q
+
+    def add(self, job: Job, done: dict[str, Any]) -> None:
+        clip, q = job.clip, self.quality
+        self.entries[clip.name] = {
+            "name": clip.name, "title": clip.title, "description": clip.description,
+            "source": f"scenes/{clip.file}", "entry": clip.entry, "kind": clip.kind,
+            "quality": q.name, "width": q.width, "height": q.height, "fps": q.fps,
+            "duration": done["duration"], "frames": done["frames"], "params": done["params"],
+            "engine_version": gdengine.__version__, "render_seconds": done["render_seconds"],
+            "files": done["files"], "gif": done["gif"],
+            "inputs": {"key": job.inputs.key, **job.inputs.parts},
+        }  # fmt: skip
+
+    def write(self) -> None:
+        names = [c.name for c in self.clips]
+        listed = [self.entries[n] for n in names if n in self.entries]
+        manifest.write_atomic(
+            self.out_dir / manifest.MANIFEST_NAME,
+            manifest.render(listed, engine_version=gdengine.__version__, quality=self.quality.as_dict()),
+        )
+        manifest.write_atomic(self.out_dir / gallery.INDEX_NAME, gallery.render(listed, self.quality))
+
+
+# --- the output folder -------------------------------------------------------------------
+class _locked:
+    """One render per output folder at a time (a second one fails fast with one line)."""
+
+    def __init__(self, out_dir: Path) -> None:
+        self.path = out_dir / ".lock"
+
+    def __enter__(self) -> None:
+        self.fd = os.open(self.path, os.O_CREAT | os.O_RDWR, 0o644)
+        try:
+            fcntl.flock(self.fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(self.fd)
+            raise GdengineError(f"another render is running in {self.path.parent}; wait for it") from None
+
+    def __exit__(self, *exc: object) -> None:
+        fcntl.flock(self.fd, fcntl.LOCK_UN)
+        os.close(self.fd)
+
+
+def _remove_leftovers(out_dir: Path) -> None:
+    """Work folders and temporary files of an interrupted run (never published names)."""
+    for path in out_dir.iterdir():
+        if path.name.startswith(WORK_PREFIX) and path.is_dir():
+            shutil.rmtree(path, ignore_errors=True)
+        elif path.name.startswith(".") and ".tmp-" in path.name:
+            path.unlink(missing_ok=True)

@@ -1,0 +1,158 @@
+"""``FrameSink``: where a renderer puts its frames.
+
+Both kinds of clip feed the same sink: the Manim file writer (``capture``) and PyVista
+render functions, which receive it as their ``sink`` argument (scene ↔ pipeline protocol):
+
+* ``sink.write(frame)`` — one uint8 frame, (H, W, 3) RGB or (H, W, 4) RGBA, in order;
+* ``sink.mark_poster()`` — the most recent frame becomes the poster (default: the last);
+* ``sink.set_total(n)`` — optional, the expected frame count, for progress and ETA.
+
+Frames stream straight into one ffmpeg process (``encode.encoder_command``), so encoding runs
+on the other core while the renderer draws the next frame, and no frame is kept in memory
+except the poster candidate.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import threading
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+
+from gdengine.errors import GdengineError
+from gdengine.pipeline import encode
+from gdengine.pipeline.procs import die_with_parent
+
+Progress = Callable[[int, int | None], None]
+
+
+class FrameSink:
+    """Streams frames of a fixed size into the MP4 encoder and the GIF master."""
+
+    def __init__(
+        self,
+        *,
+        width: int,
+        height: int,
+        fps: float,
+        mp4: Path,
+        gif_master: Path,
+        on_progress: Progress | None = None,
+    ) -> None:
+        self.width, self.height, self.fps = width, height, fps
+        self.mp4, self.gif_master = mp4, gif_master
+        self.frames = 0
+        self.total: int | None = None
+        self.poster: np.ndarray | None = None
+        self._last: np.ndarray | None = None
+        self._on_progress = on_progress
+        self._proc: subprocess.Popen[bytes] | None = None
+        self._channels: int | None = None
+        self._stderr: list[bytes] = []
+        self._stderr_reader: threading.Thread | None = None
+
+    # --- the protocol --------------------------------------------------------------------
+    def set_total(self, n_frames: int) -> None:
+        """Announce how many frames will come (for progress and ETA only)."""
+        self.total = int(n_frames)
+        self._report()
+
+    def write(self, frame: np.ndarray, repeat: int = 1) -> None:
+        """Append ``frame`` (uint8, H×W×3 RGB or H×W×4 RGBA) ``repeat`` times."""
+        frame = self._check(frame)
+        if repeat < 1:
+            return
+        proc = self._start(frame.shape[2])
+        data = memoryview(np.ascontiguousarray(frame)).cast("B")
+        try:
+            for _ in range(repeat):
+                proc.stdin.write(data)  # type: ignore[union-attr]
+        except BrokenPipeError:
+            self._proc_failed()
+        self._last = frame
+        self.frames += repeat
+        self._report()
+
+    def mark_poster(self) -> None:
+        """The most recent frame becomes the clip's poster."""
+        if self._last is None:
+            raise GdengineError("mark_poster() called before any frame was written")
+        self.poster = self._last.copy()
+
+    # --- pipeline side -----------------------------------------------------------------
+    @property
+    def poster_frame(self) -> np.ndarray:
+        """The marked poster, else the last frame, as (H, W, 3) RGB."""
+        frame = self.poster if self.poster is not None else self._last
+        if frame is None:
+            raise GdengineError("the scene produced no frames")
+        return np.ascontiguousarray(frame[:, :, :3])
+
+    def close(self) -> None:
+        """Flush and wait for the encoder; raise if it failed or got no frame."""
+        if self._proc is None:
+            raise GdengineError("the scene produced no frames")
+        try:
+            self._proc.stdin.close()  # type: ignore[union-attr]
+        except BrokenPipeError:
+            pass
+        if self._proc.wait() != 0:
+            self._proc_failed()
+
+    def abort(self) -> None:
+        if self._proc is not None and self._proc.poll() is None:
+            self._proc.kill()
+            self._proc.wait()
+
+    # --- internals -----------------------------------------------------------------------
+    def _check(self, frame: np.ndarray) -> np.ndarray:
+        frame = np.asarray(frame)
+        expected = (self.height, self.width)
+        if frame.dtype != np.uint8 or frame.ndim != 3 or frame.shape[2] not in (3, 4):
+            raise GdengineError(
+                f"frames must be uint8 (H, W, 3) RGB or (H, W, 4) RGBA arrays, got "
+                f"{frame.dtype} {frame.shape}"
+            )
+        if frame.shape[:2] != expected:
+            raise GdengineError(
+                f"frame is {frame.shape[1]}x{frame.shape[0]} but the clip is "
+                f"{self.width}x{self.height}; render at the width/height you are given"
+            )
+        if self._channels is not None and frame.shape[2] != self._channels:
+            raise GdengineError("all frames of a clip must have the same number of channels")
+        return frame
+
+    def _start(self, channels: int) -> subprocess.Popen[bytes]:
+        if self._proc is None:
+            self._channels = channels
+            cmd = encode.encoder_command(
+                width=self.width, height=self.height, fps=self.fps,
+                pix_fmt="rgb24" if channels == 3 else "rgba",
+                mp4=self.mp4, gif_master=self.gif_master,
+            )  # fmt: skip
+            self._proc = subprocess.Popen(
+                cmd, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL,
+                stderr=subprocess.PIPE, preexec_fn=die_with_parent,
+            )  # fmt: skip
+            self._stderr_reader = threading.Thread(target=self._drain_stderr, daemon=True)
+            self._stderr_reader.start()
+        return self._proc
+
+    def _drain_stderr(self) -> None:
+        assert self._proc is not None and self._proc.stderr is not None
+        for line in self._proc.stderr:
+            self._stderr.append(line)
+
+    def _proc_failed(self) -> None:
+        assert self._proc is not None
+        code = self._proc.wait()
+        if self._stderr_reader is not None:
+            self._stderr_reader.join(timeout=5)
+        text = b"".join(self._stderr).decode(errors="replace")
+        raise RuntimeError(f"ffmpeg encoder failed: {encode.last_line(text, code)}")
+
+    def _report(self) -> None:
+        if self._on_progress is not None:
+            self._on_progress(self.frames, self.total)

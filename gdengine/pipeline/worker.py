@@ -1,0 +1,227 @@
+"""Render one clip in its own process: ``python -m gdengine.pipeline.worker JOB_JSON``.
+
+A fresh process per clip gives each clip a fresh manim ``config`` and module state, and
+confines a crash, a hang or a broken parameter to that clip's row. The worker
+
+1. imports the scene file and builds the entry with the catalog ``params``
+   (Manim: a subclass with the params as class attributes, so the class-definition-time
+   checks run on them; PyVista: keyword arguments, checked against the signature);
+2. streams frames into a ``FrameSink`` (MP4 + lossless GIF master), then makes the GIF and
+   the poster, all inside a private work folder next to the outputs;
+3. renames the finished files over ``<name>.mp4/.gif/.png`` (atomic on one filesystem), so
+   an interrupted render never leaves a truncated file under a published name.
+
+It talks to the parent through JSON lines on its original stdout (``{"event": ...}``); all
+other output of the scene (prints, manim logs) is sent to stderr, which the parent logs.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import inspect
+import json
+import os
+import shutil
+import sys
+import time
+import traceback
+from pathlib import Path
+from typing import IO, Any
+
+from gdengine.errors import GdengineError
+from gdengine.pipeline import encode
+from gdengine.pipeline.manifest import file_sha256
+from gdengine.pipeline.sink import FrameSink
+
+OUTPUT_SUFFIXES = (".mp4", ".gif", ".png")
+WORK_PREFIX = ".work-"
+_PROGRESS_INTERVAL = 0.25  # seconds between progress events
+
+# Missing system libraries, recognised in an import/load error → the Debian package to install.
+_MISSING_LIBS = {
+    "libEGL": "libegl1", "libGL.so": "libgl1", "libOSMesa": "libosmesa6",
+    "libcairo": "libcairo2", "libpango": "libpango-1.0-0", "libXrender": "libxrender1",
+}  # fmt: skip
+
+
+class Events:
+    """JSON-lines channel to the parent, throttled for progress."""
+
+    def __init__(self, stream: IO[str]) -> None:
+        self._stream = stream
+        self._last = 0.0
+
+    def send(self, event: str, **fields: Any) -> None:
+        self._stream.write(json.dumps({"event": event, **fields}) + "\n")
+        self._stream.flush()
+
+    def progress(self, frames: int, total: int | None) -> None:
+        now = time.monotonic()
+        if now - self._last >= _PROGRESS_INTERVAL:
+            self._last = now
+            self.send("progress", frames=frames, total=total)
+
+
+def load_module(path: Path):
+    """Import a scene file as a module named after its stem (siblings importable)."""
+    sys.path.insert(0, str(path.parent))
+    spec = importlib.util.spec_from_file_location(path.stem, path)
+    if spec is None or spec.loader is None:
+        raise GdengineError(f"cannot import {path}")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[path.stem] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def manim_scene_class(base: type, params: dict[str, Any]) -> type:
+    """``base`` with catalog ``params`` as class attributes (validated by the subclass hook)."""
+    from manim import Scene
+
+    if not (isinstance(base, type) and issubclass(base, Scene)):
+        raise GdengineError(f"entry {base!r} is not a manim Scene subclass")
+    known_by_kit = hasattr(base, "_param_spec")
+    unknown = [k for k in params if not known_by_kit and not hasattr(base, k)]
+    if unknown:
+        public = sorted(k for k in vars(base) if not k.startswith("_") and not callable(getattr(base, k)))
+        raise GdengineError(
+            f"{base.__name__}: unknown parameter(s) {', '.join(unknown)}; "
+            f"valid parameters: {', '.join(public) or '(none)'}"
+        )
+    return type(base.__name__, (base,), {**params, "__module__": base.__module__})
+
+
+def check_kwargs(fn: Any, params: dict[str, Any]) -> None:
+    """A PyVista entry's catalog params must be keyword arguments it accepts."""
+    if not callable(fn):
+        raise GdengineError(f"entry {fn!r} is not a function")
+    sig = inspect.signature(fn)
+    if any(p.kind is p.VAR_KEYWORD for p in sig.parameters.values()):
+        return
+    valid = [n for n in sig.parameters if n not in ("sink", "width", "height", "fps")]
+    unknown = [k for k in params if k not in valid]
+    if unknown:
+        raise GdengineError(
+            f"{fn.__name__}: unknown parameter(s) {', '.join(unknown)}; "
+            f"valid parameters: {', '.join(valid) or '(none)'}"
+        )
+
+
+def render_frames(job: dict[str, Any], sink: FrameSink) -> dict[str, Any]:
+    """Run the clip's entry with every frame going to ``sink``; returns its parameters."""
+    q = job["quality"]
+    module = load_module(Path(job["file"]))
+    entry = getattr(module, job["entry"])
+    if job["kind"] == "manim":
+        from gdengine.pipeline import capture
+
+        capture.configure(
+            width=q["width"], height=q["height"], fps=q["fps"], cache_dir=Path(job["cache_dir"])
+        )
+        scene_class = manim_scene_class(entry, job["params"])
+        capture.render_scene(scene_class, sink)
+        values = getattr(scene_class, "param_values", None)
+        return values() if callable(values) else dict(job["params"])
+    check_kwargs(entry, job["params"])
+    entry(sink, width=q["width"], height=q["height"], fps=q["fps"], **job["params"])
+    defaults = {
+        n: p.default for n, p in inspect.signature(entry).parameters.items()
+        if p.kind is p.KEYWORD_ONLY and p.default is not p.empty
+    }  # fmt: skip
+    return {**defaults, **job["params"]}
+
+
+def jsonable(value: Any) -> Any:
+    """Parameter values as JSON (numpy scalars/arrays, tuples, colours → plain values)."""
+    if isinstance(value, dict):
+        return {str(k): jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [jsonable(v) for v in value]
+    if isinstance(value, (str, int, float, bool)) or value is None:
+        return value
+    if hasattr(value, "tolist"):
+        return jsonable(value.tolist())
+    return str(value)
+
+
+
+
+def build(job: dict[str, Any], events: Events) -> dict[str, Any]:
+    """Render, encode and publish one clip; returns what the manifest records about it."""
+    from PIL import Image
+
+    q = job["quality"]
+    out_dir = Path(job["out_dir"])
+    name = job["name"]
+    work = out_dir / f"{WORK_PREFIX}{name}-{os.getpid()}"
+    work.mkdir(parents=True)
+    try:
+        files = {s: work / f"{name}{s}" for s in OUTPUT_SUFFIXES}
+        master = work / "gif_master.mkv"
+        sink = FrameSink(
+            width=q["width"], height=q["height"], fps=q["fps"],
+            mp4=files[".mp4"], gif_master=master, on_progress=events.progress,
+        )  # fmt: skip
+        if job.get("total_hint"):
+            sink.total = int(job["total_hint"])
+        t0 = time.monotonic()
+        try:
+            params = render_frames(job, sink)
+            sink.close()
+        finally:
+            sink.abort()
+        events.send("progress", frames=sink.frames, total=sink.frames)
+        events.send("stage", stage="gif")
+        encode.encode_gif(master, files[".gif"], work / "palette.png")
+        Image.fromarray(sink.poster_frame).save(files[".png"], optimize=True)
+        gw, gh = encode.GIF.size(q["width"], q["height"])
+        stats = {
+            "params": jsonable(params),
+            "frames": sink.frames,
+            "duration": round(sink.frames / q["fps"], 6),
+            "render_seconds": round(time.monotonic() - t0, 3),
+            "gif": {"width": gw, "height": gh, "fps": encode.GIF.fps(q["fps"])},
+            "files": {
+                s.lstrip("."): {"file": f"{name}{s}", "bytes": p.stat().st_size, "sha256": file_sha256(p)}
+                for s, p in files.items()
+            },
+        }
+        for s, p in files.items():
+            os.replace(p, out_dir / f"{name}{s}")
+        return stats
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def one_line_reason(err: BaseException) -> str:
+    """A failure as one line: the message of a bad input, the type and message otherwise."""
+    text = str(err).strip().splitlines()
+    message = text[0] if text else ""
+    for lib, package in _MISSING_LIBS.items():
+        if isinstance(err, (OSError, ImportError)) and lib in str(err):
+            return f"missing system library {lib} (Debian package {package}): {message}"
+    if isinstance(err, GdengineError):
+        return message
+    return f"{type(err).__name__}: {message}" if message else type(err).__name__
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    job = json.loads(argv[0])
+    events = Events(os.fdopen(os.dup(1), "w", buffering=1))
+    os.dup2(2, 1)  # anything the scene prints goes to the log, not to the event channel
+    sys.stdout = sys.stderr
+    try:
+        stats = build(job, events)
+    except KeyboardInterrupt:
+        return 130
+    except BaseException as err:  # noqa: BLE001 — every failure becomes the row's reason
+        traceback.print_exc()
+        events.send("failed", reason=one_line_reason(err))
+        return 1
+    events.send("done", **stats)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
