@@ -1,0 +1,192 @@
+"""Contour map of any 2-D landscape: filled level bands plus level lines, on real coordinates.
+
+The landscape is sampled once on a grid over its ``view`` (or a window you pass); contourpy
+traces the bands and lines, and each band becomes one ``VMobject`` whose holes are
+sub-paths of opposite orientation (cairo's non-zero winding rule leaves them empty).
+
+Levels are linear where the values spread evenly and log-spaced above the minimum where the
+range is wide (Rosenbrock, Beale: a linear ramp would paint everything but one corner the
+same colour). ``contour_levels`` decides; pass ``scale="linear"|"log"`` or ``levels=`` to
+override.
+
+The map is static: it has no updaters, so Manim bakes it into the cached background of every
+``play`` once and never redraws it per frame.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+import contourpy
+import numpy as np
+from manim import ManimColor, Star, VGroup, VMobject
+
+from gdengine.errors import GdengineError
+from gdengine.kit import palette
+from gdengine.kit.plane import CoordinateBox
+
+LEVEL_SCALES = ("auto", "linear", "log")
+# Low loss is dark (a valley reads as depth), high loss light; one hue, so the Okabe–Ito
+# colours of balls and paths stay the only saturated things on the map.
+LOW_COLOR = ManimColor("#132638")
+HIGH_COLOR = ManimColor("#7E92A6")
+LINE_COLOR = palette.FOREGROUND
+# "auto" switches to log levels when half of the map lies in the bottom 15 % of the range
+# (Rosenbrock: 9 %, Beale: < 1 %; Himmelblau 24 % and quadratic bowls ≈ 40 % stay linear).
+LOG_SWITCH = 0.15
+
+
+def sample_grid(f: Callable, window, resolution: int = 161):
+    """Values of ``f`` on a ``resolution × resolution`` grid: (xs, ys, Z) with Z[j, i] = f(xs[i], ys[j])."""
+    (x0, x1), (y0, y1) = window
+    xs = np.linspace(x0, x1, resolution)
+    ys = np.linspace(y0, y1, resolution)
+    X, Y = np.meshgrid(xs, ys)
+    Z = np.asarray(f(np.column_stack([X.ravel(), Y.ravel()])), dtype=float).reshape(X.shape)
+    if not np.isfinite(Z).any():
+        raise GdengineError("the landscape is not finite anywhere in the window; pick another window")
+    return xs, ys, Z
+
+
+def contour_levels(Z: np.ndarray, n: int = 14, scale: str = "auto", floor: float | None = None):
+    """``n`` increasing level values covering the finite values of ``Z``, and the scale used.
+
+    ``floor`` is the lowest value to anchor log spacing at (the landscape's ``min_value``
+    when known; else the grid minimum). Log levels sit at ``floor + geomspace(d, span)``, with
+    ``d`` the 0.5 % quantile of ``Z − floor`` so the innermost ring still encloses some grid
+    cells. The top level is the 98 % quantile: the last few percent (far corners) share the
+    top colour instead of squeezing every other band.
+    """
+    if scale not in LEVEL_SCALES:
+        raise GdengineError(f"unknown level scale {scale!r}; valid choices: {', '.join(LEVEL_SCALES)}")
+    if n < 2:
+        raise GdengineError(f"need at least 2 contour levels, got {n}")
+    z = Z[np.isfinite(Z)]
+    lo = float(z.min()) if floor is None else min(float(floor), float(z.min()))
+    hi = float(np.quantile(z, 0.98))
+    if not hi > lo:
+        hi = float(z.max())
+    if not hi > lo:
+        raise GdengineError("the landscape is flat over the window; nothing to contour")
+    if scale == "auto":
+        scale = "log" if np.median(z - lo) < LOG_SWITCH * (hi - lo) else "linear"
+    if scale == "linear":
+        return np.linspace(lo, hi, n + 1)[1:], scale
+    d = max(float(np.quantile(z - lo, 0.005)), (hi - lo) * 1e-7)
+    return lo + np.geomspace(d, hi - lo, n), scale
+
+
+def level_colors(n: int, low=LOW_COLOR, high=HIGH_COLOR) -> list[ManimColor]:
+    """``n`` colours from ``low`` to ``high`` (band i below level i)."""
+    return [low.interpolate(high, i / max(n - 1, 1)) for i in range(n)]
+
+
+def polyline_points(rings: Sequence[np.ndarray]) -> np.ndarray:
+    """Polylines (each (k, 3), closed or open) → one cubic-Bézier point array (Manim layout, 4 per segment)."""
+    parts = []
+    for ring in rings:
+        if len(ring) < 2:
+            continue
+        a, b = ring[:-1], ring[1:]
+        quad = np.stack([a, a + (b - a) / 3, a + 2 * (b - a) / 3, b], axis=1)
+        parts.append(quad.reshape(-1, 3))
+    return np.concatenate(parts) if parts else np.zeros((0, 3))
+
+
+class ContourMap(VGroup):
+    """Filled contour bands + level lines of ``landscape`` inside a ``CoordinateBox``.
+
+    ``landscape``: an engine ``Landscape`` (or anything with ``f`` and ``view``), or a bare
+    callable ``f(X) -> (B,)`` with ``window`` given. Children: ``box`` (frame, ticks and real
+    coordinates), ``bands``, ``lines``, ``marks`` (global minima as stars). ``c2p``/``inside``
+    delegate to the box. ``levels``/``scale`` record what was drawn (tests read them).
+    """
+
+    def __init__(
+        self,
+        landscape,
+        *,
+        window: Sequence[Sequence[float]] | None = None,
+        width: float = 6.0,
+        height: float | None = None,
+        n_levels: int = 14,
+        scale: str = "auto",
+        levels: Sequence[float] | None = None,
+        resolution: int = 161,
+        show_lines: bool = True,
+        show_minima: bool = True,
+        x_label: str | None = "x",
+        y_label: str | None = "y",
+        box: CoordinateBox | None = None,
+    ):
+        super().__init__()
+        f = landscape if callable(landscape) and not hasattr(landscape, "f") else landscape.f
+        if window is None:
+            if not hasattr(landscape, "view"):
+                raise GdengineError("ContourMap needs window= for a bare function")
+            window = landscape.view
+        window = tuple(tuple(float(v) for v in pair) for pair in window)
+        if len(window) != 2:
+            raise GdengineError(f"ContourMap needs a 2-D window ((x0, x1), (y0, y1)), got {window!r}")
+        if height is None:  # keep data aspect unless it is extreme
+            aspect = (window[1][1] - window[1][0]) / (window[0][1] - window[0][0])
+            height = width * float(np.clip(aspect, 0.5, 1.6))
+        self.window = window
+        self.box = box or CoordinateBox(window[0], window[1], width=width, height=height,
+                                        x_label=x_label, y_label=y_label)
+        xs, ys, Z = sample_grid(f, window, resolution)
+        self.grid = (xs, ys, Z)
+        floor = getattr(landscape, "min_value", None)
+        if levels is not None:
+            self.levels = np.sort(np.asarray(levels, dtype=float))
+            self.scale = "given"
+        else:
+            self.levels, self.scale = contour_levels(Z, n_levels, scale, floor)
+        self.bands = self._make_bands(xs, ys, Z)
+        self.lines = self._make_lines(xs, ys, Z) if show_lines else VGroup()
+        self.marks = VGroup()
+        if show_minima and hasattr(landscape, "minima"):
+            for m in np.asarray(landscape.minima).reshape(-1, 2):
+                if self.box.inside(m):
+                    self.marks.add(Star(n=5, outer_radius=0.09, color=palette.MINIMUM,
+                                        fill_opacity=1, stroke_width=1).move_to(self.box.c2p(m)))
+        self.add(self.bands, self.lines, self.box, self.marks)
+
+    def _make_bands(self, xs, ys, Z) -> VGroup:
+        generator = contourpy.contour_generator(xs, ys, np.ma.masked_invalid(Z),
+                                                fill_type="OuterOffset")
+        colors = level_colors(len(self.levels) + 1)
+        top = VMobject(fill_color=colors[-1], fill_opacity=1, stroke_width=0)
+        top.set_points(polyline_points([self.box.c2p(_window_ring(self.window))]))
+        bands = VGroup(top)
+        bounds = [-np.inf, *self.levels]
+        for i in range(len(self.levels)):
+            lo = float(np.nanmin(Z)) - 1.0 if i == 0 else bounds[i]
+            polys, offsets = generator.filled(lo, bounds[i + 1])
+            rings = [self.box.c2p(p[o[k]:o[k + 1]]) for p, o in zip(polys, offsets)
+                     for k in range(len(o) - 1)]
+            band = VMobject(fill_color=colors[i], fill_opacity=1, stroke_width=0)
+            band.set_points(polyline_points(rings))
+            bands.add(band)
+        return bands
+
+    def _make_lines(self, xs, ys, Z) -> VGroup:
+        generator = contourpy.contour_generator(xs, ys, np.ma.masked_invalid(Z), line_type="Separate")
+        lines = VGroup()
+        for level in self.levels:
+            segs = [self.box.c2p(seg) for seg in generator.lines(level) if len(seg) > 1]
+            line = VMobject(stroke_color=LINE_COLOR, stroke_width=1, stroke_opacity=0.35)
+            line.set_points(polyline_points(segs))
+            lines.add(line)
+        return lines
+
+    def c2p(self, xy) -> np.ndarray:
+        return self.box.c2p(xy)
+
+    def inside(self, xy) -> np.ndarray:
+        return self.box.inside(xy)
+
+
+def _window_ring(window) -> np.ndarray:
+    (x0, x1), (y0, y1) = window
+    return np.array([[x0, y0], [x1, y0], [x1, y1], [x0, y1], [x0, y0]], dtype=float)

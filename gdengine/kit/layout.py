@@ -1,0 +1,128 @@
+"""Panel layout: side-by-side and 2×2 slots in the area above the caption strip.
+
+``content_region()`` is the part of the frame a scene may fill (the caption strip keeps the
+bottom); ``grid(rows, cols)`` cuts it into ``Slot``s; ``Slot.fit(mob)`` scales a mobject to
+fit inside (never up beyond ``max_scale``) and centres it there. Positions are in scene
+units, so they hold at every resolution the pipeline picks.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from manim import Mobject, config
+
+from gdengine.errors import GdengineError
+from gdengine.kit.captions import CAPTION_HEIGHT
+
+EDGE = 0.25  # free border around the content region
+
+
+@dataclass(frozen=True)
+class Slot:
+    """A rectangle in scene units: centre (x, y), width, height."""
+
+    x: float
+    y: float
+    width: float
+    height: float
+
+    @property
+    def center(self) -> np.ndarray:
+        return np.array([self.x, self.y, 0.0])
+
+    @property
+    def left(self) -> float:
+        return self.x - self.width / 2
+
+    @property
+    def right(self) -> float:
+        return self.x + self.width / 2
+
+    @property
+    def top(self) -> float:
+        return self.y + self.height / 2
+
+    @property
+    def bottom(self) -> float:
+        return self.y - self.height / 2
+
+    def fit(self, mob: Mobject, max_scale: float = 1.0, align: str = "center") -> Mobject:
+        """Scale ``mob`` down to fit this slot (up to ``max_scale``) and place it.
+
+        ``align``: "center", "top", "bottom", "left" or "right" edge of the slot."""
+        scale = min(self.width / max(mob.width, 1e-9), self.height / max(mob.height, 1e-9), max_scale)
+        mob.scale(scale)
+        mob.move_to(self.center)
+        if align == "top":
+            mob.shift((self.top - mob.get_top()[1]) * np.array([0, 1, 0]))
+        elif align == "bottom":
+            mob.shift((self.bottom - mob.get_bottom()[1]) * np.array([0, 1, 0]))
+        elif align == "left":
+            mob.shift((self.left - mob.get_left()[0]) * np.array([1, 0, 0]))
+        elif align == "right":
+            mob.shift((self.right - mob.get_right()[0]) * np.array([1, 0, 0]))
+        elif align != "center":
+            raise GdengineError(f"unknown align {align!r}; valid choices: center, top, bottom, left, right")
+        return mob
+
+    def split(self, rows: int = 1, cols: int = 1, gap: float = 0.3,
+              weights_x: tuple[float, ...] | None = None,
+              weights_y: tuple[float, ...] | None = None) -> list[Slot]:
+        """Cut this slot into a rows × cols grid (row-major, top row first)."""
+        return _cut(self, rows, cols, gap, weights_x, weights_y)
+
+    def shrink(self, top: float = 0.0, bottom: float = 0.0, left: float = 0.0, right: float = 0.0) -> Slot:
+        """This slot minus margins on the given sides."""
+        w = self.width - left - right
+        h = self.height - top - bottom
+        if w <= 0 or h <= 0:
+            raise GdengineError("margins larger than the slot")
+        return Slot(self.x + (left - right) / 2, self.y + (bottom - top) / 2, w, h)
+
+
+def content_region(title_space: float = 0.0, caption: bool = True) -> Slot:
+    """The frame minus a border, the caption strip (if ``caption``) and ``title_space`` on top."""
+    fw, fh = config.frame_width, config.frame_height
+    bottom = -fh / 2 + EDGE + ((CAPTION_HEIGHT + 0.18) if caption else 0.0)
+    top = fh / 2 - EDGE - title_space
+    return Slot(0.0, (top + bottom) / 2, fw - 2 * EDGE, top - bottom)
+
+
+def grid(rows: int, cols: int, gap: float = 0.35, region: Slot | None = None, **weights) -> list[Slot]:
+    """rows × cols slots in ``region`` (default ``content_region()``), row-major."""
+    return _cut(region or content_region(), rows, cols, gap, weights.get("weights_x"), weights.get("weights_y"))
+
+
+def side_by_side(n: int = 2, gap: float = 0.4, region: Slot | None = None,
+                 weights: tuple[float, ...] | None = None) -> list[Slot]:
+    """``n`` slots in a row (optionally of relative widths ``weights``)."""
+    return grid(1, n, gap, region, weights_x=weights)
+
+
+def two_by_two(gap: float = 0.35, region: Slot | None = None) -> list[Slot]:
+    """Four slots: top-left, top-right, bottom-left, bottom-right."""
+    return grid(2, 2, gap, region)
+
+
+def _cut(region: Slot, rows: int, cols: int, gap: float, wx, wy) -> list[Slot]:
+    if rows < 1 or cols < 1:
+        raise GdengineError(f"a grid needs at least 1 row and 1 column, got {rows}×{cols}")
+    wx = np.ones(cols) if wx is None else np.asarray(wx, dtype=float)
+    wy = np.ones(rows) if wy is None else np.asarray(wy, dtype=float)
+    if len(wx) != cols or len(wy) != rows or (wx <= 0).any() or (wy <= 0).any():
+        raise GdengineError("grid weights must be positive, one per column/row")
+    widths = (region.width - gap * (cols - 1)) * wx / wx.sum()
+    heights = (region.height - gap * (rows - 1)) * wy / wy.sum()
+    if (widths <= 0).any() or (heights <= 0).any():
+        raise GdengineError("grid gap too large for the region")
+    slots = []
+    y = region.top
+    for r in range(rows):
+        x = region.left
+        for c in range(cols):
+            slots.append(Slot(x + widths[c] / 2, y - heights[r] / 2, widths[c], heights[r]))
+            x += widths[c] + gap
+        y -= heights[r] + gap
+    return slots

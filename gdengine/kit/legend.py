@@ -1,0 +1,154 @@
+"""Legend: each optimizer's name and hyper-parameters, in the shared palette.
+
+``hyper_text(opt)`` turns an engine ``Optimizer``'s torch-named hyper-parameters into the
+symbols the clips use (lr → η, momentum → β, alpha → ρ, betas → β₁ β₂, …). The parameters that
+define a method are always shown; any other that differs from torch's default is shown too,
+so a legend never hides a setting that changes the trajectory.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+from manim import DOWN, LEFT, RIGHT, Line, RoundedRectangle, VGroup
+
+from gdengine.kit import palette
+from gdengine.kit.text import MINUS, SMALL_SIZE, label
+
+DISPLAY_NAMES = {
+    "sgd": "vanilla GD", "gd": "vanilla GD", "vanilla": "vanilla GD",
+    "momentum": "momentum", "nesterov": "Nesterov", "adagrad": "AdaGrad",
+    "rmsprop": "RMSProp", "adam": "Adam", "adamw": "AdamW",
+}
+SYMBOLS = {
+    "lr": "η", "momentum": "β", "alpha": "ρ", "eps": "ε", "weight_decay": "λ",
+    "lr_decay": "δ", "dampening": "τ", "initial_accumulator_value": "s₀",
+}
+# Shown even at their default value: the knobs that define each method.
+DEFINING = {
+    "sgd": ("lr", "momentum"), "adagrad": ("lr",), "rmsprop": ("lr", "alpha"),
+    "adam": ("lr", "betas"),
+}
+TORCH_DEFAULTS = {
+    "momentum": 0.0, "dampening": 0.0, "weight_decay": 0.0, "nesterov": False, "lr_decay": 0.0,
+    "initial_accumulator_value": 0.0, "eps": {"adagrad": 1e-10, "rmsprop": 1e-8, "adam": 1e-8},
+    "alpha": 0.99, "centered": False, "betas": (0.9, 0.999), "amsgrad": False,
+    "bias_correction": True, "decoupled_weight_decay": False,
+}
+
+
+def display_name(name: str) -> str:
+    return DISPLAY_NAMES.get(name.lower(), name)
+
+
+def format_value(v) -> str:
+    """Short number: 0.9, 0.001, 1e−08 → 10⁻⁸, true minus sign."""
+    v = float(v)
+    if v != 0 and (abs(v) < 1e-3 or abs(v) >= 1e5):
+        exp = int(np.floor(np.log10(abs(v))))
+        mant = v / 10**exp
+        sup = str(exp).translate(str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹"))
+        head = "" if np.isclose(mant, 1) else f"{mant:g}×"
+        return (head + "10" + sup).replace("-", MINUS)
+    return f"{v:g}".replace("-", MINUS)
+
+
+def hyper_items(opt) -> list[str]:
+    """["η = 0.01", "β = 0.9", …] for an engine ``Optimizer`` (or any object with ``name``,
+    ``hyper`` and ``kind``)."""
+    kind = getattr(opt, "kind", "") or opt.name
+    hyper = dict(opt.hyper)
+    items = []
+    shown = set()
+    for key in DEFINING.get(kind, ("lr",)):
+        if key not in hyper:
+            continue
+        if kind == "sgd" and key == "momentum" and float(hyper[key]) == 0:
+            continue  # vanilla: no β at all
+        items.append(_item(key, hyper[key]))
+        shown.add(key)
+    for key, value in hyper.items():
+        if key in shown:
+            continue
+        default = TORCH_DEFAULTS.get(key)
+        if isinstance(default, dict):
+            default = default.get(kind)
+        if default is None or _same(value, default):
+            continue
+        items.append(_item(key, value))
+    return items
+
+
+def _same(a, b) -> bool:
+    if isinstance(b, tuple):
+        return tuple(np.ravel(a)) == b
+    if isinstance(b, bool):
+        return bool(a) == b
+    return np.ndim(a) == 0 and float(a) == float(b)
+
+
+def _item(key: str, value) -> str:
+    if key == "betas":
+        b1, b2 = value
+        return f"β₁ = {format_value(b1)}, β₂ = {format_value(b2)}"
+    if key == "bias_correction":
+        return "no bias correction" if not value else "bias correction"
+    if key == "nesterov":
+        return "Nesterov" if value else ""
+    if isinstance(value, bool):
+        return key.replace("_", " ") if value else f"no {key.replace('_', ' ')}"
+    if np.ndim(value) > 0:
+        return f"{SYMBOLS.get(key, key)} per particle"
+    return f"{SYMBOLS.get(key, key)} = {format_value(value)}"
+
+
+def hyper_text(opt) -> str:
+    return ", ".join(i for i in hyper_items(opt) if i)
+
+
+class Legend(VGroup):
+    """Rows of [colour swatch] name  (hyper-parameters), on a dark panel.
+
+    ``entries``: (name, optimizer or hyper string, colour) triples; ``rows[i]`` holds the
+    ``swatch``, ``name`` and ``params`` mobjects of entry i (tests read their text).
+    """
+
+    def __init__(
+        self,
+        entries: Sequence[tuple[str, object, object]],
+        *,
+        size: float = SMALL_SIZE,
+        panel: bool = True,
+        params_below: bool = False,
+    ):
+        super().__init__()
+        self.rows = VGroup()
+        for name, opt, color in entries:
+            swatch = Line(LEFT * 0.2, RIGHT * 0.2, stroke_color=color, stroke_width=6)
+            title = label(name, size, color)
+            params = opt if isinstance(opt, str) else hyper_text(opt)
+            params_mob = label(params, size * 0.85, palette.MUTED) if params else VGroup()
+            row = VGroup(swatch, title, params_mob)
+            title.next_to(swatch, RIGHT, buff=0.15)
+            if params:
+                if params_below:
+                    params_mob.next_to(title, DOWN, buff=0.08, aligned_edge=LEFT)
+                else:
+                    params_mob.next_to(title, RIGHT, buff=0.2)
+                    params_mob.align_to(title, DOWN)
+            row.swatch, row.name, row.params = swatch, title, params_mob
+            self.rows.add(row)
+        self.rows.arrange(DOWN, buff=0.14, aligned_edge=LEFT)
+        if panel:
+            self.panel = RoundedRectangle(
+                width=self.rows.width + 0.4, height=self.rows.height + 0.3, corner_radius=0.1,
+                fill_color=palette.PANEL, fill_opacity=0.9, stroke_width=0,
+            ).move_to(self.rows)
+            self.add(self.panel)
+        self.add(self.rows)
+
+
+def legend_for(runs: Sequence[tuple[str, object]], **kwargs) -> Legend:
+    """Legend for (optimizer name, Optimizer) pairs, coloured by ``palette.optimizer_color``."""
+    return Legend([(display_name(n), opt, palette.optimizer_color(n)) for n, opt in runs], **kwargs)

@@ -1,0 +1,251 @@
+"""Path traces: a particle's path with a fading tail, start/stop markers and honest clipping.
+
+``Trace`` replays one particle from precomputed scene points (T+1, 3) driven by a
+``StepClock``. It has two layers (see ``gdengine.kit.playback``):
+
+* ``static`` — the start marker and the path up to the last ``freeze`` (no updaters);
+* ``live`` — the path since the freeze, the fading tail (the last ``tail`` steps drawn in
+  ``bands`` pieces of rising opacity over the faint path), the ball, and the end marker.
+
+Clipping is honest: every segment is cut at the plotting box (Liang–Barsky), a ball outside
+the box is hidden rather than drawn over neighbouring panels, and a diverged particle gets a
+cross where its path leaves the box. End markers follow the engine's status: a ring when
+``converged``, a square when ``stalled``, a cross when ``diverged``; ``max_steps`` runs just
+keep their ball.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from manim import (
+    Circle,
+    Dot,
+    Line,
+    Square,
+    VGroup,
+    VMobject,
+)
+
+from gdengine.kit import palette
+from gdengine.kit.playback import StepClock, interpolate_rows
+
+STATUSES = ("converged", "stalled", "diverged", "max_steps")
+
+
+def clip_segments(points: np.ndarray, lo: np.ndarray, hi: np.ndarray):
+    """Clip each segment points[i]→points[i+1] (scene xy) to the box [lo, hi] (Liang–Barsky).
+
+    Returns ``(a, b, valid)``: clipped start and end points (N−1, 2) and whether any part of
+    the segment is inside the box.
+    """
+    p = np.asarray(points, dtype=float)[:, :2]
+    a, b = p[:-1], p[1:]
+    d = b - a
+    t0 = np.zeros(len(a))
+    t1 = np.ones(len(a))
+    valid = np.ones(len(a), dtype=bool)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        for axis in (0, 1):
+            for pk, qk in ((-d[:, axis], a[:, axis] - lo[axis]), (d[:, axis], hi[axis] - a[:, axis])):
+                parallel = pk == 0
+                valid &= ~(parallel & (qk < 0))
+                r = qk / np.where(parallel, 1.0, pk)
+                t0 = np.where(~parallel & (pk < 0), np.maximum(t0, r), t0)
+                t1 = np.where(~parallel & (pk > 0), np.minimum(t1, r), t1)
+    valid &= t0 <= t1
+    return a + t0[:, None] * d, a + t1[:, None] * d, valid
+
+
+def segment_curves(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Straight segments a→b (N, 2|3) as Manim cubic Bézier points (N, 4, 3)."""
+    a3 = np.zeros((len(a), 3))
+    b3 = np.zeros((len(b), 3))
+    a3[:, :2], b3[:, :2] = a[:, :2], b[:, :2]
+    d = b3 - a3
+    return np.stack([a3, a3 + d / 3, a3 + 2 * d / 3, b3], axis=1)
+
+
+class Trace:
+    """One particle's replayed path (scene ``points`` (T+1, 3)) inside ``box`` = (lo, hi).
+
+    ``stop_step``/``status`` come from the engine (``traj.stopped_at[b]``, ``traj.status[b]``);
+    the end marker appears once the clock passes ``stop_step``.
+    """
+
+    def __init__(
+        self,
+        points: np.ndarray,
+        clock: StepClock,
+        box: tuple[np.ndarray, np.ndarray],
+        color,
+        *,
+        width: float = 3.0,
+        tail: int = 24,
+        bands: int = 6,
+        base_opacity: float = 0.4,
+        ball_radius: float = 0.09,
+        stop_step: int | None = None,
+        status: str = "max_steps",
+        show_ball: bool = True,
+        show_start: bool = True,
+    ):
+        self.points = np.asarray(points, dtype=float)
+        self.T = len(self.points) - 1
+        self.clock = clock
+        self.lo, self.hi = (np.asarray(v, dtype=float)[:2] for v in box)
+        self.color = color
+        self.tail = int(tail)
+        self.n_bands = int(bands) if tail > 0 else 0
+        self.stop_step = self.T if stop_step is None else int(min(stop_step, self.T))
+        self.status = status if status in STATUSES else "max_steps"
+        a, b, self.valid = clip_segments(self.points, self.lo, self.hi)
+        self.curves = segment_curves(a, b)  # (T, 4, 3)
+        inside = self._inside(self.points)
+        outside = np.flatnonzero(~inside)
+        self.exit_step = int(outside[0]) if len(outside) else None
+        self.frozen = 0
+
+        self.history = VMobject(stroke_color=color, stroke_width=width, stroke_opacity=base_opacity)
+        self.start_marker = Circle(radius=ball_radius * 0.9, stroke_color=color, stroke_width=2.5)
+        self.start_marker.move_to(self.points[0])
+        self.static = VGroup(self.history, self.start_marker if show_start else VGroup())
+
+        self.recent = VMobject(stroke_color=color, stroke_width=width, stroke_opacity=base_opacity)
+        self.tail_bands = VGroup(*[
+            VMobject(stroke_color=color, stroke_width=width,
+                     stroke_opacity=base_opacity + (1 - base_opacity) * (k + 1) / self.n_bands)
+            for k in range(self.n_bands)
+        ])
+        self.ball = Dot(self.points[0], radius=ball_radius, color=color)
+        self.ball.set_stroke(palette.BACKGROUND, width=1.5, background=True)
+        self.end_marker = self._make_end_marker(ball_radius)
+        self.end_marker.set_opacity(0)
+        self.live = VGroup(self.recent, self.tail_bands, self.end_marker,
+                           self.ball if show_ball else VGroup())
+        self._marker_on = False
+        self.live.add_updater(lambda _: self.update())
+        self.update()
+
+    # --- geometry ------------------------------------------------------------------------
+    def _inside(self, pts: np.ndarray) -> np.ndarray:
+        pts = np.atleast_2d(pts)[:, :2]
+        return np.all((pts >= self.lo - 1e-9) & (pts <= self.hi + 1e-9), axis=1)
+
+    def position(self, s: float) -> np.ndarray:
+        """Scene point of the particle at fractional step ``s`` (unclipped)."""
+        return interpolate_rows(self.points, min(s, self.T))
+
+    def path_points(self, i0: int, s: float) -> np.ndarray:
+        """Bézier points of the clipped path from iterate ``i0`` to fractional step ``s``."""
+        s = min(max(s, 0.0), float(self.T))
+        i0 = max(0, min(i0, self.T))
+        i1 = int(math.floor(s))
+        if i1 < i0:
+            return np.zeros((0, 3))
+        whole = self.curves[i0:i1][self.valid[i0:i1]].reshape(-1, 3)
+        f = s - i1
+        if f <= 0 or i1 >= self.T:
+            return whole
+        end = self.position(s)
+        a, b, ok = clip_segments(np.array([self.points[i1], end]), self.lo, self.hi)
+        if not ok[0]:
+            return whole
+        return np.concatenate([whole, segment_curves(a, b).reshape(-1, 3)])
+
+    def _make_end_marker(self, r: float) -> VMobject:
+        if self.status == "converged":
+            marker = Circle(radius=2.0 * r, stroke_color=self.color, stroke_width=3)
+            at = self.points[self.stop_step]
+        elif self.status == "stalled":
+            marker = Square(side_length=3.2 * r, stroke_color=self.color, stroke_width=3)
+            at = self.points[self.stop_step]
+        elif self.status == "diverged":
+            k = 1.6 * r
+            marker = VGroup(
+                Line([-k, -k, 0], [k, k, 0]), Line([-k, k, 0], [k, -k, 0])
+            ).set_stroke(palette.DIVERGED, width=5)
+            at = self.points[self.stop_step] if self.exit_step is None else self.exit_point()
+        else:
+            return VGroup()
+        return marker.move_to(at)
+
+    def exit_point(self) -> np.ndarray:
+        """Where the path first leaves the box (the clipped end of its last inside segment)."""
+        i = self.exit_step
+        if i is None:
+            return self.points[self.stop_step]
+        if i == 0:
+            return self.points[0]
+        a, b, ok = clip_segments(self.points[i - 1:i + 1], self.lo, self.hi)
+        return np.array([*b[0], 0.0]) if ok[0] else self.points[i - 1]
+
+    @property
+    def marker_step(self) -> int:
+        """Step at which the end marker appears (exit from the box for diverged runs)."""
+        if self.status == "diverged" and self.exit_step is not None:
+            return min(self.exit_step, self.stop_step)
+        return self.stop_step
+
+    # --- layers ----------------------------------------------------------------------------
+    def freeze(self, step: int) -> None:
+        """Move the path up to iterate ``step`` into the static layer."""
+        step = max(0, min(int(step), self.T))
+        self.frozen = step
+        self.history.set_points(self.path_points(0, step))
+
+    def update(self) -> None:
+        s = self.clock.s
+        self.recent.set_points(self.path_points(self.frozen, s))
+        for k, band in enumerate(self.tail_bands):
+            lo = s - self.tail * (self.n_bands - k) / self.n_bands
+            hi = s - self.tail * (self.n_bands - k - 1) / self.n_bands
+            band.set_points(self.path_points(max(0, int(math.floor(lo))), hi)
+                            if hi > 0 else np.zeros((0, 3)))
+        p = self.position(s)
+        self.ball.move_to(p)
+        self.ball.set_opacity(1.0 if self._inside(p)[0] else 0.0)
+        on = s >= self.marker_step - 1e-9 and self.status != "max_steps"
+        if on != self._marker_on:
+            self.end_marker.set_stroke(opacity=1.0 if on else 0.0)
+            self._marker_on = on
+
+    def add_to(self, scene) -> None:
+        """Convenience for a lone trace (several traces: add all ``static`` first)."""
+        scene.add(self.static)
+        scene.add(self.live)
+
+
+class TraceSet:
+    """Traces of every particle of a run: one static and one live layer for all of them."""
+
+    def __init__(self, traces: list[Trace]):
+        self.traces = traces
+        self.static = VGroup(*[t.static for t in traces])
+        self.live = VGroup(*[t.live for t in traces])
+
+    def __iter__(self):
+        return iter(self.traces)
+
+    def __getitem__(self, i: int) -> Trace:
+        return self.traces[i]
+
+    def __len__(self) -> int:
+        return len(self.traces)
+
+    def freeze(self, step: int) -> None:
+        for t in self.traces:
+            t.freeze(step)
+
+
+def traces_from_run(traj, map_, clock: StepClock, colors, **kwargs) -> TraceSet:
+    """One ``Trace`` per particle of the engine ``Trajectory`` ``traj`` on contour/plane ``map_``
+    (anything with ``c2p`` and a ``box`` or ``scene_box``)."""
+    box = map_.box.scene_box() if hasattr(map_, "box") else map_.scene_box()
+    pts = map_.c2p(traj.positions)  # (T+1, B, 3)
+    traces = []
+    for b in range(traj.B):
+        traces.append(Trace(pts[:, b], clock, box, colors[b],
+                            stop_step=int(traj.stopped_at[b]), status=str(traj.status[b]), **kwargs))
+    return TraceSet(traces)
