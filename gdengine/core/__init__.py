@@ -1,6 +1,7 @@
 """The numerical core: landscapes, optimizers exact to torch.optim, batched descent."""
 
 from gdengine.core import datasets
+from gdengine.core.analysis import OUTCOMES, Sweep, basin_interval, classify_1d, sweep
 from gdengine.core.descend import basins, descend
 from gdengine.core.landscapes import Landscape, landscape, landscapes, register_landscape
 from gdengine.core.optimizers import (
@@ -13,6 +14,11 @@ from gdengine.core.optimizers import (
 from gdengine.core.trajectory import Trajectory
 
 __all__ = [
+    "OUTCOMES",
+    "Sweep",
+    "basin_interval",
+    "classify_1d",
+    "sweep",
     "Landscape",
     "Optimizer",
     "Trajectory",
