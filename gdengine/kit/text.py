@@ -70,14 +70,38 @@ def format_number(value: float, digits: int = 2, signed: bool = False) -> str:
     if _math.isinf(value):
         return ("" if value > 0 else MINUS) + "\u221e"
     if abs(value) >= 1e6:
-        mantissa, exponent = f"{value:.{max(digits, 1)}e}".split("e")
-        text = f"{mantissa}\u00d710^{int(exponent)}"
+        text = _scientific(value, max(digits, 1))
     else:
         text = f"{value:.{digits}f}"
         if float(text) == 0.0:  # "-0.00" → "0.00"
             text = text.lstrip("-")
     if signed and not text.startswith("-") and text.strip("0.") != "":
         text = "+" + text
+    return text.replace("-", MINUS)
+
+
+_SUPERSCRIPT = str.maketrans("-0123456789", "\u207b\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078\u2079")
+
+
+def _scientific(value: float, decimals: int) -> str:
+    """1.23×10⁸ (Unicode superscripts, so plain Text can show it)."""
+    mantissa, exponent = f"{value:.{decimals}e}".split("e")
+    return f"{mantissa}\u00d710{str(int(exponent)).translate(_SUPERSCRIPT)}"
+
+
+def format_sig(value: float, sig: int = 3) -> str:
+    """``value`` to ``sig`` significant digits, plain notation for 1e-4 ≤ |v| < 1e6
+    (0.004352 → "0.00435", 27.0 → "27", 0.1 → "0.1"), true minus sign, no negative zero."""
+    value = float(value)
+    if not _math.isfinite(value) or value == 0.0:
+        return format_number(value, 0)
+    magnitude = _math.floor(_math.log10(abs(value)))
+    if not -4 <= magnitude < 6:
+        return _scientific(value, sig - 1).replace("-", MINUS)
+    decimals = max(sig - 1 - magnitude, 0)
+    text = f"{round(value, decimals):.{decimals}f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
     return text.replace("-", MINUS)
 
 
@@ -159,7 +183,8 @@ class Readout(VGroup):
         head, self._baseline_offset = _with_baseline(label_src, size, color, label_is_math)
         self._cache: dict[str, Text] = {}
         self._shown = ""
-        super().__init__(head, VMobject())
+        self.value = GlyphSlots()
+        super().__init__(head, self.value)
         self.head = head
         self.refresh(force=True)
         self.add_updater(lambda mob: mob.refresh())
@@ -168,10 +193,6 @@ class Readout(VGroup):
     def value_text(self) -> str:
         """The string currently displayed (what a test compares against the engine)."""
         return self._shown
-
-    @property
-    def value_mobject(self) -> VMobject:
-        return self.submobjects[1]
 
     def format(self, value: float | str) -> str:
         if isinstance(value, str):
@@ -184,11 +205,11 @@ class Readout(VGroup):
             return self
         if text not in self._cache:
             self._cache[text] = label(text, self.size, self.value_color)
-        glyphs = self._cache[text].copy()
+        glyphs = self._cache[text]
         glyphs.next_to(self.head, RIGHT, buff=0.2 * self.size / READOUT_SIZE)
         baseline = self.head.get_bottom()[1] + self._baseline_offset * self.head.height
         glyphs.shift((baseline - _text_baseline(glyphs, text)) * UP)
-        self.submobjects[1] = glyphs
+        self.value.show(glyphs)
         self._shown = text
         return self
 
@@ -196,6 +217,27 @@ class Readout(VGroup):
         self.value_color = color
         self._cache.clear()
         return self.refresh(force=True)
+
+
+class GlyphSlots(VGroup):
+    """A fixed set of glyph slots that take on the shapes of another mobject's glyphs.
+
+    Live read-outs must not swap submobjects: during ``Scene.play`` manim draws a flattened
+    list of the mobjects it captured when the animation began, so a replaced glyph would keep
+    being drawn. Slots are mutated in place (points and style copied); unused slots are
+    emptied; new slots are only ever appended.
+    """
+
+    def show(self, source: VMobject) -> GlyphSlots:
+        glyphs = [g for g in source.family_members_with_points()]
+        while len(self.submobjects) < len(glyphs):
+            self.add(VMobject())
+        for slot, glyph in zip(self.submobjects, glyphs):
+            slot.set_points(glyph.points.copy())
+            slot.match_style(glyph, family=False)
+        for slot in self.submobjects[len(glyphs):]:
+            slot.clear_points()
+        return self
 
 
 def _with_baseline(src: str, size: float, color, is_math: bool) -> tuple[VMobject, float]:

@@ -1,0 +1,132 @@
+"""The ball that replays a 1-D trajectory on a ``CurvePlot``, its trail, honest clipping.
+
+``ReplayBall(plot, replay)`` rests on the curve (offset along the drawn curve's normal by its
+radius) at the replay's display position. Between iterates it either slides along the curve
+(``path="slide"``, for small steps) or hops on an arc from one iterate to the next
+(``path="hop"``, for steps that jump across the valley, where sliding would suggest a
+physical roll that gradient descent does not do).
+
+Honest clipping: when the position leaves the plotted window (a diverging run), the ball is
+hidden rather than drawn outside the axes, and an ``OffPlotMarker`` sits on the window's
+border pointing to where the iterate went.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from manim import UP, Circle, Dot, Triangle, VGroup
+
+from gdengine.kit import palette
+from gdengine.kit.curve import CurvePlot, f1
+from gdengine.kit.replay import Replay
+
+BALL_RADIUS = 0.15
+
+
+def make_ball(radius: float = BALL_RADIUS, color=palette.BALL) -> Circle:
+    return Circle(
+        radius=radius,
+        fill_color=color,
+        fill_opacity=1.0,
+        stroke_color=palette.BACKGROUND,
+        stroke_width=2,
+    )
+
+
+class OffPlotMarker(Triangle):
+    """A small triangle on the plot border pointing at an off-plot position."""
+
+    def __init__(self, color=palette.DIVERGED, size: float = 0.22):
+        super().__init__(fill_color=color, fill_opacity=1.0, stroke_width=0)
+        self.scale_to_fit_height(size)
+        self._angle = np.pi / 2  # Triangle starts pointing up
+
+    def point_at(self, anchor: np.ndarray, target: np.ndarray) -> OffPlotMarker:
+        direction = target - anchor
+        angle = float(np.arctan2(direction[1], direction[0])) if np.any(direction) else np.pi / 2
+        self.rotate(angle - self._angle)
+        self._angle = angle
+        self.move_to(anchor - 0.16 * np.array([np.cos(angle), np.sin(angle), 0.0]))
+        return self
+
+
+class ReplayBall(VGroup):
+    """Ball + off-plot marker driven by ``replay.tracker`` (pure function of ``t``)."""
+
+    def __init__(
+        self,
+        plot: CurvePlot,
+        replay: Replay,
+        radius: float = BALL_RADIUS,
+        path: str = "slide",
+        hop_height: float = 0.6,
+        color=palette.BALL,
+    ):
+        if path not in ("slide", "hop"):
+            raise ValueError(f"path must be 'slide' or 'hop', got {path!r}")
+        self.plot, self.replay, self.radius = plot, replay, radius
+        self.path, self.hop_height = path, hop_height
+        self.ball = make_ball(radius, color)
+        self.marker = OffPlotMarker()
+        super().__init__(self.ball, self.marker)
+        self.update_position()
+        self.add_updater(lambda mob: mob.update_position())
+
+    def center_at(self) -> np.ndarray:
+        """Screen centre of the ball at the replay's current ``t``."""
+        r = self.replay
+        if self.path == "slide" or r.last == 0:
+            return self.plot.resting_point(r.x(), self.radius)
+        k, s = r.segment()
+        a = self.plot.resting_point(float(r.positions[k, 0]), self.radius)
+        b = self.plot.resting_point(float(r.positions[k + 1, 0]), self.radius)
+        lift = self.hop_height * min(1.0, abs(b[0] - a[0])) * 4 * s * (1 - s)
+        return (1 - s) * a + s * b + lift * UP
+
+    def is_on_plot(self) -> bool:
+        x = self.replay.x()
+        return self.plot.inside(x)
+
+    def update_position(self) -> ReplayBall:
+        centre = self.center_at()
+        on_plot = self.is_on_plot()
+        self.ball.move_to(centre)
+        self.ball.set_fill(opacity=1.0 if on_plot else 0.0).set_stroke(opacity=1.0 if on_plot else 0.0)
+        if on_plot:
+            self.marker.set_fill(opacity=0.0)
+            self.marker.move_to(centre)
+        else:
+            x = self.replay.x()
+            y = f1(self.plot.land, x)
+            anchor = self.plot.clip_point(x, y)
+            self.marker.point_at(anchor, self.plot.to_screen(x, y)).set_fill(opacity=1.0)
+        return self
+
+
+class IterateTrail(VGroup):
+    """Small dots on the curve at every iterate already reached (steps visibly shrink).
+
+    One dot per recorded iterate is made up front and only its opacity changes, so the
+    trail is safe to update during a running animation."""
+
+    def __init__(self, plot: CurvePlot, replay: Replay, radius: float = 0.05, color=palette.BALL):
+        self.replay = replay
+        self.on_plot = [plot.inside(float(x)) for x in replay.positions[: replay.last + 1, 0]]
+        dots = [
+            Dot(plot.point(float(x)) if ok else plot.to_screen(plot.x_bounds[0], plot.y_bounds[0]),
+                radius=radius, color=color)
+            for x, ok in zip(replay.positions[: replay.last + 1, 0], self.on_plot)
+        ]
+        super().__init__(*dots)
+        self._shown = -2
+        self.refresh()
+        self.add_updater(lambda mob: mob.refresh())
+
+    def refresh(self) -> IterateTrail:
+        k = self.replay.completed()
+        if k == self._shown:
+            return self
+        for i, (dot, ok) in enumerate(zip(self.submobjects, self.on_plot)):
+            dot.set_opacity(0.55 if ok and i <= k else 0.0)
+        self._shown = k
+        return self

@@ -1,0 +1,166 @@
+"""A 1-D landscape drawn on axes, and the screen geometry that rests things on it.
+
+``CurvePlot`` bundles ``Axes`` (TeX-free tick numbers), the curve of a 1-D engine
+``Landscape`` sampled with the engine's own ``f`` (vectorised, not point by point), and
+helpers mapping engine numbers to screen points:
+
+* ``point(x)`` — the curve point (x, f(x)) on screen;
+* ``normal(x)`` — the unit normal of the *drawn* curve at x (screen space, pointing up-ish),
+  so a ball of radius r rests on the curve at ``point(x) + r * normal(x)``;
+* ``inside(x)`` — whether (x, f(x)) lies in the plotted window (for honest clipping).
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from manim import Axes, VGroup, VMobject
+
+from gdengine.kit import palette
+from gdengine.kit.text import axis_config
+
+
+def f1(land, x):
+    """f at scalar or array ``x`` for a 1-D landscape (engine call, batched)."""
+    xs = np.atleast_1d(np.asarray(x, dtype=float))
+    values = land.f(xs.reshape(-1, 1))
+    return float(values[0]) if np.ndim(x) == 0 else values
+
+
+def df1(land, x):
+    """f′ at scalar or array ``x`` for a 1-D landscape (engine call, batched)."""
+    xs = np.atleast_1d(np.asarray(x, dtype=float))
+    grads = land.grad(xs.reshape(-1, 1))[:, 0]
+    return float(grads[0]) if np.ndim(x) == 0 else grads
+
+
+def nice_step(span: float, target_ticks: int = 5) -> float:
+    """A 1/2/5 × 10^k tick step giving roughly ``target_ticks`` ticks over ``span``."""
+    raw = span / max(target_ticks, 1)
+    power = 10 ** math.floor(math.log10(raw))
+    for factor in (1, 2, 2.5, 5, 10):
+        if factor * power >= raw:
+            return factor * power
+    return 10 * power
+
+
+def nice_range(lo: float, hi: float, target_ticks: int = 5) -> tuple[float, float, float]:
+    """(lo', hi', step) with lo' ≤ lo, hi' ≥ hi on the tick grid."""
+    if hi <= lo:
+        hi = lo + 1.0
+    step = nice_step(hi - lo, target_ticks)
+    return math.floor(lo / step + 1e-9) * step, math.ceil(hi / step - 1e-9) * step, step
+
+
+class CurvePlot(VGroup):
+    """Axes plus the curve of a 1-D landscape over ``x_range`` (default: ``land.view``)."""
+
+    def __init__(
+        self,
+        land,
+        x_range: tuple[float, float] | None = None,
+        y_range: tuple[float, float] | None = None,
+        width: float = 7.5,
+        height: float = 4.5,
+        x_step: float | None = None,
+        y_step: float | None = None,
+        samples: int = 600,
+        color=palette.CURVE,
+        stroke_width: float = 5,
+    ):
+        self.land = land
+        x_lo, x_hi = x_range if x_range is not None else land.view[0]
+        xs = np.linspace(x_lo, x_hi, samples)
+        ys = f1(land, xs)
+        if y_range is None:
+            pad = 0.08 * (ys.max() - ys.min() or 1.0)
+            y_lo, y_hi, auto_y_step = nice_range(ys.min() - pad * (ys.min() < 0), ys.max() + pad)
+        else:
+            (y_lo, y_hi), auto_y_step = y_range, nice_step(y_range[1] - y_range[0])
+        x_step = x_step or nice_step(x_hi - x_lo)
+        y_step = y_step or auto_y_step
+        self.axes = Axes(
+            x_range=(x_lo, x_hi, x_step),
+            y_range=(y_lo, y_hi, y_step),
+            x_length=width,
+            y_length=height,
+            axis_config=axis_config(),
+            tips=False,
+        )
+        self.axes.add_coordinates()
+        self.x_bounds = (x_lo, x_hi)
+        self.y_bounds = (y_lo, y_hi)
+        self.graph = self.sampled_curve(xs, ys, color, stroke_width)
+        super().__init__(self.axes, self.graph)
+
+    # --- drawing -----------------------------------------------------------------------
+    def sampled_curve(self, xs, ys, color, stroke_width) -> VGroup:
+        """The curve as polylines, broken wherever it leaves the y window (never drawn
+        outside the axes)."""
+        y_lo, y_hi = self.y_bounds
+        visible = (ys >= y_lo) & (ys <= y_hi)
+        pieces = VGroup()
+        start = None
+        for i, ok in enumerate(np.append(visible, False)):
+            if ok and start is None:
+                start = i
+            elif not ok and start is not None:
+                if i - start >= 2:
+                    piece = VMobject(stroke_color=color, stroke_width=stroke_width)
+                    piece.set_points_as_corners(self.to_screen_many(xs[start:i], ys[start:i]))
+                    pieces.add(piece)
+                start = None
+        return pieces
+
+    # --- engine numbers → screen ---------------------------------------------------------
+    def units(self) -> tuple[float, float]:
+        """Scene units per unit of x and of y."""
+        (x_lo, x_hi), (y_lo, y_hi) = self.x_bounds, self.y_bounds
+        origin = self.axes.c2p(x_lo, y_lo)
+        return (
+            (self.axes.c2p(x_hi, y_lo)[0] - origin[0]) / (x_hi - x_lo),
+            (self.axes.c2p(x_lo, y_hi)[1] - origin[1]) / (y_hi - y_lo),
+        )
+
+    def to_screen(self, x: float, y: float) -> np.ndarray:
+        return np.asarray(self.axes.c2p(x, y), dtype=float)
+
+    def to_screen_many(self, xs, ys) -> np.ndarray:
+        """(N, 3) screen points of the coordinate arrays ``xs``, ``ys``."""
+        ux, uy = self.units()
+        origin = self.to_screen(self.x_bounds[0], self.y_bounds[0])
+        xs, ys = np.asarray(xs, dtype=float), np.asarray(ys, dtype=float)
+        pts = np.zeros((len(xs), 3))
+        pts[:, 0] = origin[0] + ux * (xs - self.x_bounds[0])
+        pts[:, 1] = origin[1] + uy * (ys - self.y_bounds[0])
+        return pts
+
+    def point(self, x: float) -> np.ndarray:
+        return self.to_screen(x, f1(self.land, x))
+
+    def normal(self, x: float) -> np.ndarray:
+        """Unit normal of the drawn curve at x (screen space, upward side)."""
+        ux, uy = self.units()
+        tangent = np.array([ux, uy * df1(self.land, x), 0.0])
+        tangent /= np.linalg.norm(tangent)
+        return np.array([-tangent[1], tangent[0], 0.0])
+
+    def tangent_direction(self, x: float) -> np.ndarray:
+        ux, uy = self.units()
+        direction = np.array([ux, uy * df1(self.land, x), 0.0])
+        return direction / np.linalg.norm(direction)
+
+    def resting_point(self, x: float, radius: float) -> np.ndarray:
+        """Centre of a ball of ``radius`` resting on the curve at x."""
+        return self.point(x) + radius * self.normal(x)
+
+    def inside(self, x: float, y: float | None = None) -> bool:
+        y = f1(self.land, x) if y is None else y
+        (x_lo, x_hi), (y_lo, y_hi) = self.x_bounds, self.y_bounds
+        return bool(x_lo <= x <= x_hi and y_lo <= y <= y_hi)
+
+    def clip_point(self, x: float, y: float) -> np.ndarray:
+        """The screen point of (x, y) clamped to the plotted window's border."""
+        (x_lo, x_hi), (y_lo, y_hi) = self.x_bounds, self.y_bounds
+        return self.to_screen(min(max(x, x_lo), x_hi), min(max(y, y_lo), y_hi))
