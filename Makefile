@@ -37,8 +37,12 @@ $(STAMPS)/system-test: scripts/system-packages $(STAMPS)/system-render
 	@scripts/system-packages test
 	@mkdir -p $(STAMPS) && touch $@
 
+PIP_VERSION := 26.3
+
+# Debian 12's venv ships pip 23.0, which cannot resolve our lock: pin a newer pip first.
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/python -m pip install -q --disable-pip-version-check pip==$(PIP_VERSION)
 
 $(STAMPS)/venv-runtime: $(STAMPS)/system-render $(VENV)/bin/python pyproject.toml constraints.txt
 	$(PY) -m pip install -q --disable-pip-version-check -c constraints.txt -e .
