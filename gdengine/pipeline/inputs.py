@@ -53,53 +53,109 @@ class InputKey:
         return _digest(json.dumps(self.parts, sort_keys=True).encode())
 
     def changed(self, old: dict[str, str] | None) -> list[str]:
-        """Which components differ from an earlier record (all when there is none)."""
+        """Which components differ from an earlier record (``["new"]`` when there is none)."""
         if not old:
             return ["new"]
-        return [k for k, v in self.parts.items() if old.get(k) != v] or []
+        return [k for k, v in self.parts.items() if old.get(k) != v]
 
 
-def clip_inputs(scene_file: Path, entry: str, params: dict[str, Any], quality: dict[str, Any]) -> InputKey:
-    scenes_dir = scene_file.parent
-    sources, packages = _scene_closure(scene_file.resolve())
-    return InputKey(
-        {
-            "source": _hash_files(sources, scenes_dir.resolve()),
-            "library": _library_digest(packages),
-            "renderer": _hash_files(tuple(PACKAGE_ROOT / f for f in RENDERER_FILES), PACKAGE_ROOT),
-            "params": _digest(json.dumps({"entry": entry, "params": params}, sort_keys=True, default=str).encode()),
-            "quality": _digest(json.dumps(quality, sort_keys=True).encode()),
-            "deps": deps_digest(),
-        }
-    )
+class InputHasher:
+    """Computes clip keys. Memoises per instance — make one per run, since the working tree
+    (scenes, library) may change between runs of a long-lived process."""
 
+    def __init__(self, package_root: Path | None = None) -> None:
+        self.root = package_root or PACKAGE_ROOT
+        self._unit_files: dict[str, tuple[Path, ...]] = {}
+        self._library: dict[frozenset[str], str] = {}
 
-# --- scene side --------------------------------------------------------------------------
-def _scene_closure(scene_file: Path) -> tuple[tuple[Path, ...], frozenset[str]]:
-    """Scene files (the scene, imported siblings, named data files) and gdengine units used."""
-    scenes_dir = scene_file.parent
-    files: list[Path] = []
-    units: set[str] = set()
-    todo = [scene_file]
-    while todo:
-        path = todo.pop()
-        if path in files:
-            continue
-        files.append(path)
-        if path.suffix != ".py":
-            continue
-        tree = ast.parse(path.read_bytes(), filename=str(path))
-        for module in _imported_modules(tree):
-            top = module.split(".")[0]
-            if top == "gdengine":
-                units |= _units_of(module)
-            elif (scenes_dir / f"{top}.py").is_file():
-                todo.append(scenes_dir / f"{top}.py")
-        for literal in _string_literals(tree):
-            candidate = scenes_dir / literal
-            if "/" not in literal and candidate.is_file():
-                todo.append(candidate)
-    return tuple(sorted(files)), frozenset(units)
+    def clip_inputs(
+        self, scene_file: Path, entry: str, params: dict[str, Any], quality: dict[str, Any]
+    ) -> InputKey:
+        sources, units = self.scene_closure(scene_file.resolve())
+        if units not in self._library:
+            self._library[units] = _hash_files(self.library_closure(units), self.root)
+        call = {"entry": entry, "params": params}
+        return InputKey(
+            {
+                "source": _hash_files(sources, scene_file.parent.resolve()),
+                "library": self._library[units],
+                "renderer": _hash_files([self.root / f for f in RENDERER_FILES], self.root),
+                "params": _digest(json.dumps(call, sort_keys=True, default=str).encode()),
+                "quality": _digest(json.dumps(quality, sort_keys=True).encode()),
+                "deps": deps_digest(),
+            }
+        )
+
+    def library_files(self, scene_file: Path) -> list[str]:
+        """The gdengine files a scene's key covers (relative paths; for docs and tests)."""
+        _, units = self.scene_closure(scene_file.resolve())
+        return [str(p.relative_to(self.root)) for p in self.library_closure(units)]
+
+    # --- scene side ----------------------------------------------------------------------
+    def scene_closure(self, scene_file: Path) -> tuple[tuple[Path, ...], frozenset[str]]:
+        """Scene files (the scene, imported siblings, named data files) and gdengine units."""
+        scenes_dir = scene_file.parent
+        files: list[Path] = []
+        units: set[str] = set()
+        todo = [scene_file]
+        while todo:
+            path = todo.pop()
+            if path in files:
+                continue
+            files.append(path)
+            if path.suffix != ".py":
+                continue
+            tree = ast.parse(path.read_bytes(), filename=str(path))
+            for module in _imported_modules(tree):
+                top = module.split(".")[0]
+                if top == "gdengine":
+                    units |= self._units_of(module)
+                elif (scenes_dir / f"{top}.py").is_file():
+                    todo.append(scenes_dir / f"{top}.py")
+            for literal in _string_literals(tree):
+                candidate = scenes_dir / literal
+                if ".." not in literal and not literal.startswith("/") and candidate.is_file():
+                    todo.append(candidate)
+        return tuple(sorted(files)), frozenset(units)
+
+    # --- library side --------------------------------------------------------------------
+    def _units_of(self, module: str) -> set[str]:
+        """``gdengine.kit.scene`` → {"__init__.py", "kit"}: the files/subpackages that run."""
+        parts = module.split(".")
+        units = {"__init__.py"}
+        if len(parts) > 1:
+            if (self.root / parts[1]).is_dir():
+                units.add(parts[1])
+            elif (self.root / f"{parts[1]}.py").is_file():
+                units.add(f"{parts[1]}.py")
+        return units
+
+    def _files_of(self, unit: str) -> tuple[Path, ...]:
+        if unit not in self._unit_files:
+            path = self.root / unit
+            self._unit_files[unit] = (
+                tuple(sorted(p for p in path.rglob("*") if p.is_file() and "__pycache__" not in p.parts))
+                if path.is_dir()
+                else (path,)
+            )
+        return self._unit_files[unit]
+
+    def library_closure(self, units: frozenset[str]) -> tuple[Path, ...]:
+        """All files of ``units`` and of every gdengine unit they import in turn."""
+        done: set[str] = set()
+        todo = list(units)
+        while todo:
+            unit = todo.pop()
+            if unit in done:
+                continue
+            done.add(unit)
+            for path in self._files_of(unit):
+                if path.suffix == ".py":
+                    tree = ast.parse(path.read_bytes(), filename=str(path))
+                    for module in _imported_modules(tree):
+                        if module.split(".")[0] == "gdengine":
+                            todo.extend(self._units_of(module) - done)
+        return tuple(sorted({p for u in done for p in self._files_of(u)}))
 
 
 def _imported_modules(tree: ast.AST) -> set[str]:
@@ -121,59 +177,9 @@ def _string_literals(tree: ast.AST) -> set[str]:
     }  # fmt: skip
 
 
-# --- library side ------------------------------------------------------------------------
-def _units_of(module: str) -> set[str]:
-    """``gdengine.kit.scene`` → {"__init__.py", "kit"}: the files/subpackages that run."""
-    parts = module.split(".")
-    units = {"__init__.py"}
-    if len(parts) > 1:
-        if (PACKAGE_ROOT / parts[1]).is_dir():
-            units.add(parts[1])
-        elif (PACKAGE_ROOT / f"{parts[1]}.py").is_file():
-            units.add(f"{parts[1]}.py")
-    return units
-
-
-@cache
-def _unit_files(unit: str) -> tuple[Path, ...]:
-    path = PACKAGE_ROOT / unit
-    if path.is_dir():
-        return tuple(sorted(p for p in path.rglob("*") if p.is_file() and "__pycache__" not in p.parts))
-    return (path,)
-
-
-@cache
-def _library_closure(units: frozenset[str]) -> tuple[Path, ...]:
-    """All files of ``units`` and of every gdengine unit they import in turn."""
-    done: set[str] = set()
-    todo = list(units)
-    while todo:
-        unit = todo.pop()
-        if unit in done:
-            continue
-        done.add(unit)
-        for path in _unit_files(unit):
-            if path.suffix == ".py":
-                tree = ast.parse(path.read_bytes(), filename=str(path))
-                for module in _imported_modules(tree):
-                    if module.split(".")[0] == "gdengine":
-                        todo.extend(_units_of(module) - done)
-    return tuple(sorted({p for u in done for p in _unit_files(u)}))
-
-
-@cache
-def _library_digest(units: frozenset[str]) -> str:
-    return _hash_files(_library_closure(units), PACKAGE_ROOT)
-
-
-def library_files(scene_file: Path) -> list[str]:
-    """The gdengine files a scene's key covers (relative paths; for docs and tests)."""
-    _, units = _scene_closure(scene_file.resolve())
-    return [str(p.relative_to(PACKAGE_ROOT)) for p in _library_closure(units)]
-
-
 @cache
 def deps_digest() -> str:
+    """Installed versions of the libraries that draw or encode (fixed for a process)."""
     versions = {}
     for name in PINNED_DISTRIBUTIONS:
         try:
@@ -187,13 +193,15 @@ def deps_digest() -> str:
 def _hash_files(paths: tuple[Path, ...] | list[Path], root: Path) -> str:
     h = hashlib.sha256()
     for path in sorted(paths):
+        st = path.stat()
         h.update(str(path.relative_to(root)).encode() + b"\0")
-        h.update(_file_digest(path, path.stat().st_mtime_ns, path.stat().st_size).encode())
+        h.update(_file_digest(path, st.st_mtime_ns, st.st_size).encode())
     return h.hexdigest()[:32]
 
 
 @cache
-def _file_digest(path: Path, _mtime: int, _size: int) -> str:
+def _file_digest(path: Path, _mtime_ns: int, _size: int) -> str:
+    """A file's content hash, memoised while its mtime and size stay the same."""
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 

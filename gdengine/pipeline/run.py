@@ -26,7 +26,7 @@ from typing import Any, TextIO
 import gdengine
 from gdengine.errors import GdengineError
 from gdengine.pipeline import catalog, gallery, manifest
-from gdengine.pipeline.inputs import InputKey, clip_inputs
+from gdengine.pipeline.inputs import InputHasher, InputKey
 from gdengine.pipeline.procs import die_with_parent
 from gdengine.pipeline.progress import LiveReporter, LogReporter, Outcome, fmt_seconds, summary, wants_live
 from gdengine.pipeline.quality import Quality, quality
@@ -83,11 +83,12 @@ def render(req: Request, stream: TextIO = sys.stdout) -> int:
         entries = manifest.load(out_dir)
         outcomes: dict[str, Outcome] = {}
         jobs: list[Job] = []
+        hasher = InputHasher()
         for clip in selected:
             if clip.problem:
                 outcomes[clip.name] = Outcome(clip.name, "failed", clip.problem)
                 continue
-            key = clip_inputs(req.scenes_dir / clip.file, clip.entry, clip.params, req.quality.as_dict())
+            key = hasher.clip_inputs(req.scenes_dir / clip.file, clip.entry, clip.params, req.quality.as_dict())
             old = entries.get(clip.name)
             if not req.force and manifest.is_current(old, key.key, out_dir):
                 outcomes[clip.name] = Outcome(clip.name, "up to date")
