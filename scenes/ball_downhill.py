@@ -84,7 +84,7 @@ class BallDownhill(GdScene):
         rule = self.show_rule(main)
         self.explain_first_steps(plot, main, rule)
         trail = self.descend(plot, main)
-        self.announce_stop(main, rule)
+        self.announce_stop(main, rule, hud)
         contrast = run(self.landscape, self.contrast_lr, self.start, self.contrast_max_steps, None)
         self.bounce(plot, contrast, old=VGroup(ball, hud, trail, rule))
         self.pause(1.5)
@@ -95,6 +95,7 @@ class BallDownhill(GdScene):
         land = gd.landscape(self.landscape)
         plot = CurvePlot(land, width=PLOT_SIZE[0], height=PLOT_SIZE[1])
         plot.to_edge(LEFT, buff=0.45).shift(0.35 * UP)
+        self.facts["plot"] = plot
         formula = math(land.formula, color=palette.CURVE)
         formula.next_to(plot.axes, UP, buff=0.15).align_to(plot.axes, LEFT)
         self.caption("intro")
@@ -153,8 +154,9 @@ class BallDownhill(GdScene):
             self.play(replay.steps(step_time=shrinking_steps(0.6, 0.18, remaining), pace=self.pace))
         return trail
 
-    def announce_stop(self, replay: Replay, rule: UpdateRule) -> None:
+    def announce_stop(self, replay: Replay, rule: UpdateRule, hud) -> None:
         self.beat("stop")
+        self.facts.update(main=replay, counter=hud.row(0).value_text, x_readout=hud.row(1).value_text)
         self.play(Indicate(rule.stop, color=palette.GREEN), run_time=self.rt(0.8))
         rule.stop.set_color(palette.GREEN)
         self.caption(
@@ -187,6 +189,8 @@ class BallDownhill(GdScene):
         )
         steps = min(self.contrast_steps, replay.n_updates)
         self.play(replay.steps(steps, step_time=0.9, pace=self.pace))
+        self.beat("bounced")
+        self.facts["contrast"] = replay
         self.caption(
             "bounce_why", steps=replay.n_updates, x_last=format_sig(replay.x_k(replay.last))
         )

@@ -128,6 +128,7 @@ class GdScene(Scene):
         if config.background_color == BLACK:  # plain manim: use the house background
             self.camera.background_color = palette.BACKGROUND
         self.beats: list[tuple[str, float]] = []
+        self.facts: dict[str, Any] = {}  # what tests and reviewers may inspect after render
         self.captions_shown: list[str] = []
         self._caption_strip: CaptionStrip | None = None
 
@@ -145,8 +146,8 @@ class GdScene(Scene):
         return float(self.renderer.time)
 
     def rt(self, seconds: float) -> float:
-        """A run time scaled by ``pace``."""
-        return seconds * self.pace
+        """A run time scaled by ``pace`` (never shorter than one frame)."""
+        return max(seconds * self.pace, 1.0 / config.frame_rate)
 
     def pause(self, seconds: float) -> None:
         """``wait`` scaled by ``pace``."""
@@ -155,6 +156,13 @@ class GdScene(Scene):
     def beat(self, name: str) -> None:
         """Record that beat ``name`` starts now (for per-beat frame checks)."""
         self.beats.append((name, self.time))
+
+    def beat_time(self, name: str) -> float:
+        """Scene time at which beat ``name`` started (first occurrence)."""
+        for beat, when in self.beats:
+            if beat == name:
+                return when
+        raise KeyError(f"no beat {name!r}; beats: {[b for b, _ in self.beats]}")
 
     # --- captions ------------------------------------------------------------------------
     def t(self, key: str, **values: object) -> str:

@@ -1,0 +1,118 @@
+"""Render a scene class to frames in memory, for tests (no files, no encoder).
+
+``render_frames(BallDownhill, width=320, height=180, fps=5)`` returns a ``Rendered`` with the
+finished scene object (its ``beats``, ``captions_shown``, ``facts``), the RGB frames as one
+uint8 array (N, H, W, 3), and the poster frame index. Helpers map scene points to pixels
+and find a coloured blob (e.g. the ball) in a frame.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from manim import config, tempconfig
+from manim.renderer.cairo_renderer import CairoRenderer
+from manim.scene.scene_file_writer import SceneFileWriter
+
+
+class _FrameList(SceneFileWriter):
+    """Collects frames (RGB) instead of encoding them; records ``mark_poster`` calls."""
+
+    frames: list[np.ndarray]
+    poster: int | None
+
+    def is_already_cached(self, hash_invocation):
+        return False
+
+    def add_partial_movie_file(self, hash_animation):
+        pass
+
+    def begin_animation(self, allow_write=False, **kwargs):
+        pass
+
+    def end_animation(self, allow_write=False):
+        pass
+
+    def write_frame(self, pixels, *, repeat: int = 1):
+        frame = np.asarray(pixels)[..., :3].copy()
+        type(self).frames.extend([frame] * repeat)
+
+    def abort_encode_jobs(self, reraise_encoder_failures=False):
+        pass
+
+    def save_image(self, pixels):
+        pass
+
+    def finish(self):
+        pass
+
+    def mark_poster(self):
+        type(self).poster = len(type(self).frames) - 1
+
+
+@dataclass
+class Rendered:
+    scene: object
+    frames: np.ndarray  # (N, H, W, 3) uint8
+    fps: float
+    poster: int | None
+    frame_width: float
+    frame_height: float
+
+    def frame_at(self, seconds: float) -> np.ndarray:
+        index = int(round(seconds * self.fps))
+        return self.frames[min(max(index, 0), len(self.frames) - 1)]
+
+    def to_pixel(self, point) -> np.ndarray:
+        """Scene point (x, y[, z]) → pixel (column, row) as floats."""
+        _, h, w, _ = self.frames.shape
+        x, y = float(point[0]), float(point[1])
+        return np.array([(x / self.frame_width + 0.5) * w, (0.5 - y / self.frame_height) * h])
+
+
+def render_frames(scene_class: type, width: int = 320, height: int = 180, fps: float = 5,
+                  media_dir: str | Path | None = None) -> Rendered:
+    """Render ``scene_class`` at a small size; frames stay in memory."""
+    writer = type("FrameList", (_FrameList,), {"frames": [], "poster": None})
+    with tempfile.TemporaryDirectory(prefix="gdengine-render-") as tmp:
+        settings = {
+            "pixel_width": width,
+            "pixel_height": height,
+            "frame_rate": fps,
+            "frame_width": config.frame_height * width / height,
+            "disable_caching": True,
+            "write_to_movie": True,
+            "save_last_frame": False,
+            "preview": False,
+            "progress_bar": "none",
+            "verbosity": "WARNING",
+            "media_dir": str(media_dir or tmp),
+        }
+        with tempconfig(settings):
+            scene = scene_class(renderer=CairoRenderer(file_writer_class=writer))
+            scene.render()
+            frame_width, frame_height = config.frame_width, config.frame_height
+    return Rendered(scene, np.stack(writer.frames), fps, writer.poster, frame_width, frame_height)
+
+
+def blob_center(frame: np.ndarray, rgb, tol: float = 40.0, box=None) -> np.ndarray | None:
+    """Centroid (column, row) of pixels within ``tol`` of colour ``rgb`` (0–255), optionally
+    only inside ``box`` = (col0, row0, col1, row1); None if there are none."""
+    region = frame.astype(float)
+    c0 = r0 = 0
+    if box is not None:
+        c0, r0, c1, r1 = (int(round(v)) for v in box)
+        region = region[max(r0, 0):r1, max(c0, 0):c1]
+    mask = np.linalg.norm(region - np.asarray(rgb, dtype=float), axis=-1) < tol
+    if not mask.any():
+        return None
+    rows, cols = np.nonzero(mask)
+    return np.array([cols.mean() + max(c0, 0), rows.mean() + max(r0, 0)])
+
+
+def color_rgb(color) -> np.ndarray:
+    """A manim colour as 0–255 RGB."""
+    return np.array(color.to_rgb()) * 255.0

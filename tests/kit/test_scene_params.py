@@ -1,0 +1,83 @@
+"""GdScene: parameters validated when the class is defined; poster protocol; pacing."""
+
+from __future__ import annotations
+
+import pytest
+
+from gdengine.errors import GdengineError
+from gdengine.kit import params as p
+from gdengine.kit.scene import GdScene
+
+
+class Base(GdScene):
+    params = {
+        "land": p.landscape("parabola", dim=1),
+        "opt": p.optimizer("sgd"),
+        "lr": p.number(0.1, positive=True),
+        "starts": p.numbers((1.0, -1.0)),
+        "steps": p.integer(10, lo=1),
+        "fancy": p.boolean(False),
+        "mode": p.choice("a", ("a", "b")),
+    }
+
+    def construct(self):
+        pass
+
+
+def test_defaults_are_set_and_normalised():
+    assert Base.lr == 0.1 and Base.starts == (1.0, -1.0)
+    variant = type("V", (Base,), {"starts": [2, 3], "lr": 1})
+    assert variant.starts == (2.0, 3.0) and isinstance(variant.lr, float)
+
+
+@pytest.mark.parametrize(
+    "attrs, message",
+    [
+        ({"radom_seed": 1}, "unknown parameter 'radom_seed'"),
+        ({"lrr": 0.5}, "did you mean 'lr'"),
+        ({"land": "parabol"}, "unknown landscape 'parabol'; valid choices: .*parabola"),
+        ({"opt": "adamm"}, "unknown optimizer 'adamm'; valid choices: .*sgd"),
+        ({"lr": 0.0}, "must be > 0"),
+        ({"lr": float("nan")}, "finite number"),
+        ({"lr": "fast"}, "finite number"),
+        ({"steps": 2.5}, "whole number"),
+        ({"steps": 0}, ">= 1"),
+        ({"fancy": "yes"}, "true or false"),
+        ({"mode": "c"}, "valid choices: a, b"),
+        ({"starts": [1, "x"]}, r"starts\[1\]"),
+        ({"pace": -1}, "must be > 0"),
+        ({"language": "zh"}, "no strings file"),
+    ],
+)
+def test_bad_attributes_fail_at_class_definition(attrs, message):
+    with pytest.raises(GdengineError, match=message):
+        type("Bad", (Base,), attrs)
+
+
+def test_methods_constants_and_private_names_are_not_parameters():
+    variant = type("Ok", (Base,), {"helper": lambda self: 1, "COLOURS": (1, 2), "_cache": {}})
+    assert variant.COLOURS == (1, 2)
+
+
+def test_landscape_dimension_is_checked():
+    with pytest.raises(GdengineError, match="1-D"):
+        type("Bad", (Base,), {"land": "himmelblau"})
+
+
+def test_mark_poster_calls_the_writer_when_it_listens():
+    calls = []
+
+    class Writer:
+        def mark_poster(self):
+            calls.append(1)
+
+    class Renderer:
+        file_writer = Writer()
+
+    scene = object.__new__(Base)
+    scene.renderer = Renderer()
+    scene.mark_poster()
+    assert calls == [1]
+    scene.renderer.file_writer = object()  # plain manim writer: no-op
+    scene.mark_poster()
+    assert calls == [1]

@@ -1,0 +1,68 @@
+"""Numbers and read-outs: formatting rules and live updates without TeX."""
+
+from __future__ import annotations
+
+import pytest
+from manim import ValueTracker
+
+from gdengine.kit.text import AxisLabel, Readout, format_number, format_sig, label, math
+
+MINUS = "\u2212"
+
+
+@pytest.mark.parametrize(
+    "value, digits, text",
+    [
+        (-0.0, 2, "0.00"),
+        (-0.004, 2, "0.00"),  # rounds to zero: no "−0.00"
+        (-1.5, 2, f"{MINUS}1.50"),
+        (3.14159, 3, "3.142"),
+        (2.5e7, 2, "2.50×10⁷"),
+        (float("inf"), 2, "∞"),
+        (float("-inf"), 2, f"{MINUS}∞"),
+        (float("nan"), 2, "undefined"),
+    ],
+)
+def test_format_number(value, digits, text):
+    assert format_number(value, digits) == text
+
+
+def test_format_number_signed():
+    assert format_number(0.5, 1, signed=True) == "+0.5"
+    assert format_number(-0.0, 1, signed=True) == "0.0"
+
+
+@pytest.mark.parametrize(
+    "value, text",
+    [(0.004352132950612665, "0.00435"), (27.0, "27"), (0.1, "0.1"), (-1.8, f"{MINUS}1.8"),
+     (1e-7, "1.00×10⁻⁷"), (0.0, "0")],
+)
+def test_format_sig(value, text):
+    assert format_sig(value) == text
+
+
+def test_label_and_math_are_tex_free_and_legible_at_480p():
+    # 20 px at 480 px frame height = 20/480*8 scene units
+    min_height = 20 / 480 * 8
+    assert label("Hg 0.25").height >= min_height
+    formula = math("x_(t+1) = x_t - eta f'(x_t)")
+    assert formula.height >= min_height
+
+
+def test_axis_label_uses_a_true_minus():
+    assert AxisLabel("-").original_text == MINUS
+
+
+def test_readout_tracks_its_value_and_reuses_glyphs():
+    tracker = ValueTracker(1.0)
+    readout = Readout("x =", tracker.get_value, digits=2)
+    assert readout.value_text == "1.00"
+    slots = list(readout.value.submobjects)
+    tracker.set_value(-12.345)
+    readout.update(0)
+    assert readout.value_text == f"{MINUS}12.35"
+    # the first glyph slots are the same objects (mutated in place, never swapped)
+    assert readout.value.submobjects[: len(slots)] == slots
+    # value sits right of the label, digits at least 20 px tall at 480p
+    assert readout.value.get_left()[0] > readout.head.get_right()[0]
+    assert max(g.height for g in readout.value.submobjects if g.has_points()) >= 20 / 480 * 8
