@@ -93,13 +93,43 @@ def polyline_points(rings: Sequence[np.ndarray]) -> np.ndarray:
     return np.concatenate(parts) if parts else np.zeros((0, 3))
 
 
+def simplify_polyline(points: np.ndarray, tol: float, passes: int = 4) -> np.ndarray:
+    """Drop vertices lying within ``tol`` of the chord between their neighbours.
+
+    Each pass removes at most every other vertex (so errors cannot pile up along a run);
+    end points always stay. Contour lines from a fine grid are mostly straight runs, so this
+    cuts the curves cairo strokes for every cached background by about two thirds.
+    """
+    p = np.asarray(points, dtype=float)
+    for _ in range(passes):
+        if len(p) < 4:
+            break
+        a, m, b = p[:-2, :2], p[1:-1, :2], p[2:, :2]
+        chord = b - a
+        length = np.hypot(chord[:, 0], chord[:, 1])
+        cross = np.abs(chord[:, 0] * (m[:, 1] - a[:, 1]) - chord[:, 1] * (m[:, 0] - a[:, 0]))
+        dist = np.where(length > 0, cross / np.where(length > 0, length, 1.0),
+                        np.hypot(*(m - a).T))
+        drop = dist < tol
+        drop[1::2] = False  # never two neighbours in one pass
+        if not drop.any():
+            break
+        keep = np.ones(len(p), dtype=bool)
+        keep[1:-1] = ~drop
+        p = p[keep]
+    return p
+
+
+SIMPLIFY_TOL = 0.004  # scene units: a quarter pixel at 480p
+
+
 class ContourMap(VGroup):
     """Filled contour bands + level lines of ``landscape`` inside a ``CoordinateBox``.
 
     ``landscape``: an engine ``Landscape`` (or anything with ``f`` and ``view``), or a bare
     callable ``f(X) -> (B,)`` with ``window`` given. Children: ``box`` (frame, ticks and real
     coordinates), ``bands``, ``lines``, ``marks`` (global minima as stars). ``c2p``/``inside``
-    delegate to the box. ``levels``/``scale`` record what was drawn (tests read them).
+    delegate to the box. ``levels``/``level_scale`` record what was drawn (tests read them).
     """
 
     def __init__(
@@ -139,9 +169,9 @@ class ContourMap(VGroup):
         floor = getattr(landscape, "min_value", None)
         if levels is not None:
             self.levels = np.sort(np.asarray(levels, dtype=float))
-            self.scale = "given"
+            self.level_scale = "given"
         else:
-            self.levels, self.scale = contour_levels(Z, n_levels, scale, floor)
+            self.levels, self.level_scale = contour_levels(Z, n_levels, scale, floor)
         self.bands = self._make_bands(xs, ys, Z)
         self.lines = self._make_lines(xs, ys, Z) if show_lines else VGroup()
         self.marks = VGroup()
@@ -163,8 +193,8 @@ class ContourMap(VGroup):
         for i in range(len(self.levels)):
             lo = float(np.nanmin(Z)) - 1.0 if i == 0 else bounds[i]
             polys, offsets = generator.filled(lo, bounds[i + 1])
-            rings = [self.box.c2p(p[o[k]:o[k + 1]]) for p, o in zip(polys, offsets)
-                     for k in range(len(o) - 1)]
+            rings = [simplify_polyline(self.box.c2p(p[o[k]:o[k + 1]]), SIMPLIFY_TOL)
+                     for p, o in zip(polys, offsets) for k in range(len(o) - 1)]
             band = VMobject(fill_color=colors[i], fill_opacity=1, stroke_width=0)
             band.set_points(polyline_points(rings))
             bands.add(band)
@@ -174,7 +204,8 @@ class ContourMap(VGroup):
         generator = contourpy.contour_generator(xs, ys, np.ma.masked_invalid(Z), line_type="Separate")
         lines = VGroup()
         for level in self.levels:
-            segs = [self.box.c2p(seg) for seg in generator.lines(level) if len(seg) > 1]
+            segs = [simplify_polyline(self.box.c2p(seg), SIMPLIFY_TOL)
+                    for seg in generator.lines(level) if len(seg) > 1]
             line = VMobject(stroke_color=LINE_COLOR, stroke_width=1, stroke_opacity=0.35)
             line.set_points(polyline_points(segs))
             lines.add(line)

@@ -126,3 +126,34 @@ def _cut(region: Slot, rows: int, cols: int, gap: float, wx, wy) -> list[Slot]:
             x += widths[c] + gap
         y -= heights[r] + gap
     return slots
+
+
+def curtain(region: Slot | None = None, opacity: float = 1.0):
+    """A background-coloured rectangle over ``region`` (default: the content region)."""
+    from manim import Rectangle
+
+    from gdengine.kit import palette
+
+    region = region or content_region()
+    return Rectangle(width=region.width + 2 * EDGE, height=region.height + 2 * EDGE,
+                     fill_color=palette.BACKGROUND, fill_opacity=opacity, stroke_width=0
+                     ).move_to(region.center)
+
+
+def reveal(scene, *mobjects: Mobject, run_time: float = 0.8, region: Slot | None = None) -> None:
+    """Show large static mobjects (contour maps, many traces) by fading a curtain away.
+
+    ``FadeIn`` copies every point of its mobject twice per animation; lifting a curtain keeps
+    what is under it in Manim's cached background, so it costs one rectangle per frame."""
+    cover = curtain(region)
+    scene.add(*mobjects, cover)
+    scene.play(cover.animate.set_fill(opacity=0.0), run_time=run_time)
+    scene.remove(cover)
+
+
+def conceal(scene, *mobjects: Mobject, run_time: float = 0.6, region: Slot | None = None) -> None:
+    """The reverse of ``reveal``: lower a curtain, then remove ``mobjects``."""
+    cover = curtain(region, opacity=0.0)
+    scene.add(cover)
+    scene.play(cover.animate.set_fill(opacity=1.0), run_time=run_time)
+    scene.remove(*mobjects, cover)

@@ -140,15 +140,65 @@ class Legend(VGroup):
             row.swatch, row.name, row.params = swatch, title, params_mob
             self.rows.add(row)
         self.rows.arrange(DOWN, buff=0.14, aligned_edge=LEFT)
+        self.panel = VGroup()
         if panel:
             self.panel = RoundedRectangle(
-                width=self.rows.width + 0.4, height=self.rows.height + 0.3, corner_radius=0.1,
+                width=1, height=1, corner_radius=0.1,
                 fill_color=palette.PANEL, fill_opacity=0.9, stroke_width=0,
-            ).move_to(self.rows)
-            self.add(self.panel)
-        self.add(self.rows)
+            )
+            self.fit_panel()
+        self.add(self.panel, self.rows)
+
+    def fit_panel(self, extra=None, pad: tuple[float, float] = (0.2, 0.15)) -> Legend:
+        """Stretch the panel around the rows (and ``extra``, e.g. an ``OutcomeColumn``)."""
+        if not isinstance(self.panel, RoundedRectangle):
+            return self
+        content = VGroup(self.rows, *([extra] if extra is not None else []))
+        self.panel.stretch_to_fit_width(content.width + 2 * pad[0])
+        self.panel.stretch_to_fit_height(content.height + 2 * pad[1])
+        self.panel.move_to(content)
+        return self
 
 
 def legend_for(runs: Sequence[tuple[str, object]], **kwargs) -> Legend:
     """Legend for (optimizer name, Optimizer) pairs, coloured by ``palette.optimizer_color``."""
     return Legend([(display_name(n), opt, palette.optimizer_color(n)) for n, opt in runs], **kwargs)
+
+
+OUTCOMES = ("converged", "stalled", "diverged", "left", "max_steps")
+
+
+class OutcomeColumn(VGroup):
+    """A column of per-row outcomes beside a ``Legend``, each revealed when the replay reaches it.
+
+    ``outcomes``: (step, outcome) per legend row, with outcome one of ``OUTCOMES`` (a
+    ``Trace.outcome``) and step the engine's stop step (or the exit step); ``texts`` maps an
+    outcome to a template with ``{step}`` (from the scene's strings table, so it translates).
+    ``max_steps`` rows show their text when the replay reaches ``step``, the run's end.
+    """
+
+    def __init__(self, legend: Legend, clock, outcomes, texts: dict[str, str],
+                 size: float = SMALL_SIZE * 0.85, gap: float = 0.35):
+        super().__init__()
+        self.clock = clock
+        self.steps = [int(step) for step, _ in outcomes]
+        x = legend.rows.get_right()[0] + gap
+        for row, (step, outcome) in zip(legend.rows, outcomes):
+            if outcome not in OUTCOMES:
+                raise ValueError(f"unknown outcome {outcome!r}; valid: {', '.join(OUTCOMES)}")
+            cell = label(texts[outcome].format(step=step), size, row.name.get_color())
+            cell.next_to(row.name, RIGHT, buff=0).set_x(x + cell.width / 2)
+            cell.set_opacity(0)
+            self.add(cell)
+        self.texts = [c.text for c in self]
+        self.shown = [False] * len(self)
+        legend.fit_panel(extra=self)
+        self.add_updater(lambda _: self.refresh())
+
+    def refresh(self) -> None:
+        s = self.clock.s
+        for i, cell in enumerate(self.submobjects):
+            on = s >= self.steps[i] - 1e-9
+            if on != self.shown[i]:
+                cell.set_opacity(1.0 if on else 0.0)
+                self.shown[i] = on

@@ -28,12 +28,14 @@ LOSS_SCALES = ("auto", "linear", "log")
 
 
 def loss_axis(values: np.ndarray, min_value: float | None = None, scale: str = "auto",
-              decades: float = 8.0):
+              decades: float = 8.0, floor: float | None = None):
     """(y values to plot (T+1, B), y_range, scale) for loss ``values`` (T+1, B).
 
     Log: ``f − f*`` with ``f*`` the known minimum (else the smallest value seen), range from
     the largest starting gap down at most ``decades`` decades, values below it pinned to the
-    floor. Linear: from the smallest to the largest starting value, with a margin.
+    floor. Linear: from the smallest value (but not below ``floor``, e.g. the lowest value
+    on the map, so a run escaping down a saddle does not squash the others) to the largest
+    starting value, with a margin.
     """
     if scale not in LOSS_SCALES:
         raise GdengineError(f"unknown loss scale {scale!r}; valid choices: {', '.join(LOSS_SCALES)}")
@@ -53,6 +55,8 @@ def loss_axis(values: np.ndarray, min_value: float | None = None, scale: str = "
         lo = 10 ** max(math.floor(math.log10(smallest)), math.log10(hi) - decades)
         return np.maximum(gap, lo), (lo, hi), scale
     lo, hi = float(np.min(v)), float(np.max(v[0]))
+    if floor is not None:
+        lo = max(lo, float(floor))
     if not hi > lo:
         hi = float(np.max(v))
     if not hi > lo:
@@ -83,18 +87,20 @@ class LossPlot(VGroup):
         statuses: Sequence[str] | None = None,
         y_label: str | None = None,
         x_label: str | None = "step",
+        floor: float | None = None,
     ):
         super().__init__()
         values = np.asarray(values, dtype=float)
         if values.ndim == 1:
             values = values[:, None]
         self.values = values
-        y, y_range, self.scale = loss_axis(values, min_value, scale)
+        y, y_range, self.y_scale = loss_axis(values, min_value, scale, floor=floor)
         T = values.shape[0] - 1 if steps is None else int(steps)
         if y_label is None:
-            y_label = "f − f*" if self.scale == "log" and min_value is not None else "loss"
+            y_label = "f − f*" if self.y_scale == "log" and min_value is not None else "loss"
         self.box = CoordinateBox((0, max(T, 1)), y_range, width=width, height=height,
-                                 y_scale=self.scale, x_label=x_label, y_label=y_label)
+                                 y_scale=self.y_scale, x_label=x_label, y_label=y_label,
+                                 y_label_on_top=True)
         self.add(self.box)
         steps_axis = np.arange(values.shape[0], dtype=float)
         self.curves = []
@@ -105,6 +111,7 @@ class LossPlot(VGroup):
                 base_opacity=1.0, ball_radius=0.045, show_start=False,
                 stop_step=None if stop_steps is None else int(stop_steps[b]),
                 status="max_steps" if statuses is None else str(statuses[b]),
+                anchor=self.box.frame,
             ))
         self.static = VGroup(self.box, *[c.static for c in self.curves])
         self.live = VGroup(*[c.live for c in self.curves])

@@ -15,7 +15,7 @@ import math
 from collections.abc import Sequence
 
 import numpy as np
-from manim import DOWN, LEFT, Line, Rectangle, VGroup, VMobject
+from manim import DOWN, LEFT, UP, Line, Rectangle, VGroup, VMobject
 
 from gdengine.errors import GdengineError
 from gdengine.kit import palette
@@ -91,6 +91,7 @@ class CoordinateBox(VGroup):
         tick_size: float = SMALL_SIZE * 0.8,
         n_ticks: int = 4,
         color=None,
+        y_label_on_top: bool = False,
     ):
         super().__init__()
         self.scales = (_check_scale(x_scale, "x_scale"), _check_scale(y_scale, "y_scale"))
@@ -129,6 +130,8 @@ class CoordinateBox(VGroup):
             anchor = self.axis_numbers[axis] if len(self.axis_numbers[axis]) else self.frame
             if axis == 0:
                 mob.next_to(anchor, DOWN, buff=0.08).set_x(self.frame.get_center()[0])
+            elif y_label_on_top:
+                mob.next_to(self.frame, UP, buff=0.1).align_to(self.frame, LEFT)
             else:
                 mob.next_to(anchor, LEFT, buff=0.12).set_y(self.frame.get_center()[1])
             self.labels.add(mob)

@@ -10,7 +10,8 @@
 Clipping is honest: every segment is cut at the plotting box (Liang–Barsky), a ball outside
 the box is hidden rather than drawn over neighbouring panels, and a diverged particle gets a
 cross where its path leaves the box. End markers follow the engine's status: a ring when
-``converged``, a square when ``stalled``, a cross when ``diverged``; ``max_steps`` runs just
+``converged``, a square when ``stalled``, a cross when ``diverged``, a triangle where a
+``max_steps`` run left the box for good (``outcome == "left"``); other ``max_steps`` runs just
 keep their ball.
 """
 
@@ -24,6 +25,7 @@ from manim import (
     Dot,
     Line,
     Square,
+    Triangle,
     VGroup,
     VMobject,
 )
@@ -90,6 +92,7 @@ class Trace:
         status: str = "max_steps",
         show_ball: bool = True,
         show_start: bool = True,
+        anchor=None,
     ):
         self.points = np.asarray(points, dtype=float)
         self.T = len(self.points) - 1
@@ -102,10 +105,18 @@ class Trace:
         self.status = status if status in STATUSES else "max_steps"
         a, b, self.valid = clip_segments(self.points, self.lo, self.hi)
         self.curves = segment_curves(a, b)  # (T, 4, 3)
-        inside = self._inside(self.points)
-        outside = np.flatnonzero(~inside)
-        self.exit_step = int(outside[0]) if len(outside) else None
+        inside = self._inside(self.points[: self.stop_step + 1])
+        # the step at which the particle leaves the box for good (None: it ends inside)
+        self.exit_step = None if inside[-1] else (
+            int(np.flatnonzero(inside)[-1]) + 1 if inside.any() else 0)
+        self.outcome = self.status
+        if self.status == "max_steps" and self.exit_step is not None:
+            self.outcome = "left"
         self.frozen = 0
+        # Moving the plot after the trace was built (``anchor``: the plot's frame) moves the
+        # trace with it: scene points are stored as built and shifted at draw time.
+        self.anchor = anchor
+        self._anchor0 = None if anchor is None else anchor.get_center().copy()
 
         self.history = VMobject(stroke_color=color, stroke_width=width, stroke_opacity=base_opacity)
         self.start_marker = Circle(radius=ball_radius * 0.9, stroke_color=color, stroke_width=2.5)
@@ -161,14 +172,19 @@ class Trace:
         elif self.status == "stalled":
             marker = Square(side_length=3.2 * r, stroke_color=self.color, stroke_width=3)
             at = self.points[self.stop_step]
-        elif self.status == "diverged":
+        elif self.outcome == "diverged":
             k = 1.6 * r
             marker = VGroup(
                 Line([-k, -k, 0], [k, k, 0]), Line([-k, k, 0], [k, -k, 0])
-            ).set_stroke(palette.DIVERGED, width=5)
+            ).set_stroke(self.color, width=5)
             at = self.points[self.stop_step] if self.exit_step is None else self.exit_point()
+        elif self.outcome == "left":
+            marker = Triangle(radius=1.8 * r, stroke_color=self.color, stroke_width=3)
+            at = self.exit_point()
         else:
+            self._marker_at = self.points[self.stop_step]
             return VGroup()
+        self._marker_at = np.asarray(at, dtype=float)
         return marker.move_to(at)
 
     def exit_point(self) -> np.ndarray:
@@ -183,30 +199,42 @@ class Trace:
 
     @property
     def marker_step(self) -> int:
-        """Step at which the end marker appears (exit from the box for diverged runs)."""
-        if self.status == "diverged" and self.exit_step is not None:
+        """Step at which the end marker appears: the engine's stop step (stop rule or
+        divergence), or for runs that merely left the box (``"left"``) the step that took
+        them out for good."""
+        if self.outcome == "left":
             return min(self.exit_step, self.stop_step)
         return self.stop_step
 
     # --- layers ----------------------------------------------------------------------------
+    def offset(self) -> np.ndarray:
+        """How far the anchor (the plot frame) has moved since the trace was built."""
+        if self.anchor is None:
+            return np.zeros(3)
+        return self.anchor.get_center() - self._anchor0
+
     def freeze(self, step: int) -> None:
         """Move the path up to iterate ``step`` into the static layer."""
         step = max(0, min(int(step), self.T))
         self.frozen = step
-        self.history.set_points(self.path_points(0, step))
+        off = self.offset()
+        self.history.set_points(self.path_points(0, step) + off)
+        self.start_marker.move_to(self.points[0] + off)
+        self.end_marker.move_to(self._marker_at + off)
 
     def update(self) -> None:
         s = self.clock.s
-        self.recent.set_points(self.path_points(self.frozen, s))
+        off = self.offset()
+        self.recent.set_points(self.path_points(self.frozen, s) + off)
         for k, band in enumerate(self.tail_bands):
             lo = s - self.tail * (self.n_bands - k) / self.n_bands
             hi = s - self.tail * (self.n_bands - k - 1) / self.n_bands
-            band.set_points(self.path_points(max(0, int(math.floor(lo))), hi)
+            band.set_points(self.path_points(max(0, int(math.floor(lo))), hi) + off
                             if hi > 0 else np.zeros((0, 3)))
         p = self.position(s)
-        self.ball.move_to(p)
+        self.ball.move_to(p + off)
         self.ball.set_opacity(1.0 if self._inside(p)[0] else 0.0)
-        on = s >= self.marker_step - 1e-9 and self.status != "max_steps"
+        on = s >= self.marker_step - 1e-9 and self.outcome != "max_steps"
         if on != self._marker_on:
             self.end_marker.set_stroke(opacity=1.0 if on else 0.0)
             self._marker_on = on
@@ -242,10 +270,10 @@ class TraceSet:
 def traces_from_run(traj, map_, clock: StepClock, colors, **kwargs) -> TraceSet:
     """One ``Trace`` per particle of the engine ``Trajectory`` ``traj`` on contour/plane ``map_``
     (anything with ``c2p`` and a ``box`` or ``scene_box``)."""
-    box = map_.box.scene_box() if hasattr(map_, "box") else map_.scene_box()
+    plane = map_.box if hasattr(map_, "box") else map_
     pts = map_.c2p(traj.positions)  # (T+1, B, 3)
     traces = []
     for b in range(traj.B):
-        traces.append(Trace(pts[:, b], clock, box, colors[b],
+        traces.append(Trace(pts[:, b], clock, plane.scene_box(), colors[b], anchor=plane.frame,
                             stop_step=int(traj.stopped_at[b]), status=str(traj.status[b]), **kwargs))
     return TraceSet(traces)
