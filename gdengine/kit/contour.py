@@ -28,8 +28,8 @@ from gdengine.kit.plane import CoordinateBox
 LEVEL_SCALES = ("auto", "linear", "log")
 # Low loss is dark (a valley reads as depth), high loss light; one hue, so the Okabe–Ito
 # colours of balls and paths stay the only saturated things on the map.
-LOW_COLOR = ManimColor("#132638")
-HIGH_COLOR = ManimColor("#7E92A6")
+LOW_COLOR = ManimColor("#0F1D2C")
+HIGH_COLOR = ManimColor("#52667A")
 LINE_COLOR = palette.FOREGROUND
 # "auto" switches to log levels when half of the map lies in the bottom 15 % of the range
 # (Rosenbrock: 9 %, Beale: < 1 %; Himmelblau 24 % and quadratic bowls ≈ 40 % stay linear).
