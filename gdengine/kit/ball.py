@@ -50,8 +50,47 @@ class OffPlotMarker(Triangle):
         return self
 
 
-class ReplayBall(VGroup):
-    """Ball + off-plot marker driven by ``replay.tracker`` (pure function of ``t``)."""
+class CurveBall(VGroup):
+    """Ball + off-plot marker resting on the curve at ``x_fn()`` (any function of trackers).
+
+    Hidden (and replaced by the border marker) whenever (x, f(x)) is outside the window."""
+
+    def __init__(self, plot: CurvePlot, x_fn, radius: float = BALL_RADIUS, color=palette.BALL):
+        self.plot, self.x_fn, self.ball_radius = plot, x_fn, radius
+        self.ball = make_ball(radius, color)
+        self.marker = OffPlotMarker()
+        super().__init__(self.ball, self.marker)
+        self.update_position()
+        self.add_updater(lambda mob: mob.update_position())
+
+    def center_at(self) -> np.ndarray:
+        """Screen centre of the ball now."""
+        return self.plot.resting_point(self.x_fn(), self.ball_radius)
+
+    def is_on_plot(self) -> bool:
+        return self.plot.inside(self.x_fn())
+
+    def update_position(self) -> CurveBall:
+        centre = self.center_at()
+        on_plot = self.is_on_plot()
+        self.ball.move_to(centre)
+        opacity = 1.0 if on_plot else 0.0
+        self.ball.set_fill(opacity=opacity).set_stroke(opacity=opacity)
+        if on_plot:
+            self.marker.set_fill(opacity=0.0)
+            self.marker.move_to(centre)
+        else:
+            x = self.x_fn()
+            y = f1(self.plot.land, x)
+            anchor = self.plot.clip_point(x, y)
+            self.marker.point_at(anchor, self.plot.to_screen(x, y)).set_fill(opacity=1.0)
+        return self
+
+
+class ReplayBall(CurveBall):
+    """A ``CurveBall`` driven by ``replay.tracker`` (a pure function of ``t``).
+
+    ``path="slide"`` follows the curve between iterates; ``path="hop"`` jumps on an arc."""
 
     def __init__(
         self,
@@ -64,43 +103,18 @@ class ReplayBall(VGroup):
     ):
         if path not in ("slide", "hop"):
             raise ValueError(f"path must be 'slide' or 'hop', got {path!r}")
-        self.plot, self.replay, self.radius = plot, replay, radius
-        self.path, self.hop_height = path, hop_height
-        self.ball = make_ball(radius, color)
-        self.marker = OffPlotMarker()
-        super().__init__(self.ball, self.marker)
-        self.update_position()
-        self.add_updater(lambda mob: mob.update_position())
+        self.replay, self.path, self.hop_height = replay, path, hop_height
+        super().__init__(plot, replay.x, radius, color)
 
     def center_at(self) -> np.ndarray:
-        """Screen centre of the ball at the replay's current ``t``."""
         r = self.replay
         if self.path == "slide" or r.last == 0:
-            return self.plot.resting_point(r.x(), self.radius)
+            return super().center_at()
         k, s = r.segment()
-        a = self.plot.resting_point(float(r.positions[k, 0]), self.radius)
-        b = self.plot.resting_point(float(r.positions[k + 1, 0]), self.radius)
+        a = self.plot.resting_point(float(r.positions[k, 0]), self.ball_radius)
+        b = self.plot.resting_point(float(r.positions[k + 1, 0]), self.ball_radius)
         lift = self.hop_height * min(1.0, abs(b[0] - a[0])) * 4 * s * (1 - s)
         return (1 - s) * a + s * b + lift * UP
-
-    def is_on_plot(self) -> bool:
-        x = self.replay.x()
-        return self.plot.inside(x)
-
-    def update_position(self) -> ReplayBall:
-        centre = self.center_at()
-        on_plot = self.is_on_plot()
-        self.ball.move_to(centre)
-        self.ball.set_fill(opacity=1.0 if on_plot else 0.0).set_stroke(opacity=1.0 if on_plot else 0.0)
-        if on_plot:
-            self.marker.set_fill(opacity=0.0)
-            self.marker.move_to(centre)
-        else:
-            x = self.replay.x()
-            y = f1(self.plot.land, x)
-            anchor = self.plot.clip_point(x, y)
-            self.marker.point_at(anchor, self.plot.to_screen(x, y)).set_fill(opacity=1.0)
-        return self
 
 
 class IterateTrail(VGroup):

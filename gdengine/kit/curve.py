@@ -39,10 +39,30 @@ def nice_step(span: float, target_ticks: int = 5) -> float:
     """A 1/2/5 × 10^k tick step giving roughly ``target_ticks`` ticks over ``span``."""
     raw = span / max(target_ticks, 1)
     power = 10 ** math.floor(math.log10(raw))
-    for factor in (1, 2, 2.5, 5, 10):
+    for factor in (1, 2, 5, 10):
         if factor * power >= raw:
             return factor * power
     return 10 * power
+
+
+def decimals_for(step: float) -> int:
+    """Decimals needed to print multiples of ``step`` exactly (0.5 → 1, 2 → 0, 0.25 → 2)."""
+    for decimals in range(0, 7):
+        if abs(round(step, decimals) - step) < 1e-9 * max(1.0, abs(step)):
+            return decimals
+    return 6
+
+
+def padded_range(lo: float, hi: float, pad: float = 0.08) -> tuple[float, float]:
+    """[lo, hi] widened by ``pad`` of the span (not below a minimum of exactly 0), with
+    ends snapped to the tick grid when the window does not contain 0 (manim counts ticks
+    from the window's start in that case)."""
+    span = hi - lo or 1.0
+    lo2 = lo - pad * span if abs(lo) > 1e-3 * span else 0.0  # a minimum of 0 stays the floor
+    hi2 = hi + pad * span
+    if lo2 > 0 or hi2 < 0:
+        lo2, hi2, _ = nice_range(lo2, hi2)
+    return lo2, hi2
 
 
 def nice_range(lo: float, hi: float, target_ticks: int = 5) -> tuple[float, float, float]:
@@ -74,18 +94,18 @@ class CurvePlot(VGroup):
         xs = np.linspace(x_lo, x_hi, samples)
         ys = f1(land, xs)
         if y_range is None:
-            pad = 0.08 * (ys.max() - ys.min() or 1.0)
-            y_lo, y_hi, auto_y_step = nice_range(ys.min() - pad * (ys.min() < 0), ys.max() + pad)
-        else:
-            (y_lo, y_hi), auto_y_step = y_range, nice_step(y_range[1] - y_range[0])
-        x_step = x_step or nice_step(x_hi - x_lo)
-        y_step = y_step or auto_y_step
+            y_range = padded_range(float(ys.min()), float(ys.max()))
+        y_lo, y_hi = y_range
+        x_step = x_step or nice_step(x_hi - x_lo, 7)
+        y_step = y_step or nice_step(y_hi - y_lo, 6)
         self.axes = Axes(
             x_range=(x_lo, x_hi, x_step),
             y_range=(y_lo, y_hi, y_step),
             x_length=width,
             y_length=height,
             axis_config=axis_config(),
+            x_axis_config={"decimal_number_config": {"num_decimal_places": decimals_for(x_step)}},
+            y_axis_config={"decimal_number_config": {"num_decimal_places": decimals_for(y_step)}},
             tips=False,
         )
         self.axes.add_coordinates()
