@@ -15,20 +15,19 @@ import math
 from collections.abc import Mapping
 
 import numpy as np
-from manim import DOWN, LEFT, RIGHT, UP, VGroup
+from manim import LEFT, UP, VGroup
 
 import gdengine as gd
 from gdengine.errors import GdengineError
 from gdengine.kit import palette
 from gdengine.kit.contour import ContourMap
 from gdengine.kit.layout import conceal, reveal, side_by_side, two_by_two
-from gdengine.kit.legend import OutcomeColumn, display_name, legend_for
-from gdengine.kit.lossplot import LossPlot, padded_positions, step_counter
+from gdengine.kit.legend import OUTCOMES, display_name
 from gdengine.kit.params import Param, boolean, number
 from gdengine.kit.playback import StepClock, play_steps
+from gdengine.kit.race import RaceView, Runner
 from gdengine.kit.scene import GdScene
-from gdengine.kit.text import SMALL_SIZE, format_sig, label, math as typst
-from gdengine.kit.traces import Trace, TraceSet
+from gdengine.kit.text import SMALL_SIZE, format_sig, label
 
 # Hyper-parameters chosen so each race finishes (or visibly fails) within its step budget;
 # the learning rates are inputs, every count and value on screen comes from the engine.
@@ -107,19 +106,6 @@ def run_race(surface: str, race: dict, names, beta: float, tol: float):
     return land, opts, runs
 
 
-def build_race(land, runs, names, clock: StepClock, width: float, height: float, window=None):
-    """Contour map (over ``window``, default the landscape's view) + one trace per run."""
-    cmap = ContourMap(land, width=width, height=height, window=window)
-    box = cmap.box.scene_box()
-    T = max(r.T for r in runs)
-    traces = []
-    for name, r in zip(names, runs):
-        pts = cmap.c2p(padded_positions(r, T)[:, 0])
-        traces.append(Trace(pts, clock, box, palette.optimizer_color(name), anchor=cmap.box.frame,
-                            stop_step=int(r.stopped_at[0]), status=str(r.status[0])))
-    return cmap, TraceSet(traces)
-
-
 class OptimizerRace(GdScene):
     """Vanilla, momentum, AdaGrad, RMSProp and Adam raced on four landscapes."""
 
@@ -157,57 +143,19 @@ class OptimizerRace(GdScene):
         self.beat(surface)
         land, opts, runs = run_race(surface, race, self.optimizers, self.momentum_beta, self.tol)
         clock = StepClock()
-        left, right = side_by_side(2, weights=MAP_SLOT_WEIGHTS)
-        side = min(left.width - 1.3, left.height - 0.8)
-        cmap, traces = build_race(land, runs, self.optimizers, clock, side, side, race["window"])
-        cmap.move_to(left.center)
-        cmap.shift((left.top - cmap.get_top()[1]) * UP + (left.right - cmap.get_right()[0]) * RIGHT)
-        panel, column, loss, counter = self.side_panel(cmap, traces, land, opts, runs, clock, right)
-        clock.follow(traces, loss)
+        view = RaceView(land, [Runner(display_name(n), o, r) for n, o, r in zip(self.optimizers, opts, runs)],
+                        clock, *side_by_side(2, weights=MAP_SLOT_WEIGHTS), window=race["window"],
+                        outcome_texts={k: self.t(k, step="{step}") for k in OUTCOMES},
+                        counter_label=self.t("counter"))
         clock.freeze()
-        # static layers first: Manim redraws everything after the first mobject with an updater
-        layers = (cmap, traces.static, panel, loss.static, column, loss.live, traces.live, counter)
-        reveal(self, *layers, run_time=self.rt(0.8))
-        self.caption_for(surface, land, cmap, race)
-        T = max(r.T for r in runs)
-        play_steps(self, clock, T, self.rt(self.race_seconds), chunk_seconds=0.8)
-        self.announce_winner(runs, traces)
+        reveal(self, *view.layers, run_time=self.rt(0.8))
+        self.caption_for(surface, land, view.cmap, race)
+        play_steps(self, clock, view.T, self.rt(self.race_seconds), chunk_seconds=0.8)
+        self.announce_winner(view)
         self.pause(1.2)
         self.finished.append((land, runs, race["window"]))
-        conceal(self, *layers, run_time=self.rt(0.6))
+        conceal(self, *view.layers, run_time=self.rt(0.6))
         self.clear_caption()
-
-    def side_panel(self, cmap: ContourMap, traces: TraceSet, land, opts, runs, clock: StepClock, slot):
-        """Title, step counter, formula, legend with outcomes (top) and loss plot (bottom).
-
-        Returns (static panel, outcome column, loss plot, counter): the last three change."""
-        T = max(r.T for r in runs)
-        title = label(display_name(land.name).capitalize(), SMALL_SIZE * 1.15)
-        counter = step_counter(clock, self.t("counter"), size=SMALL_SIZE * 1.15, last=T)
-        head = VGroup(title, counter).arrange(RIGHT, buff=0.6)
-        formula = typst(land.formula, SMALL_SIZE * 0.85, palette.MUTED)
-        if formula.width > slot.width:
-            formula.scale_to_fit_width(slot.width)
-        legend = legend_for(list(zip(self.optimizers, opts)), size=SMALL_SIZE * 0.9)
-        top = VGroup(head, formula, legend).arrange(DOWN, buff=0.18, aligned_edge=LEFT)
-        top.align_to(slot.center + slot.width / 2 * LEFT, LEFT)
-        top.shift((slot.top - top.get_top()[1]) * UP)
-        outcomes = [(t.marker_step, t.outcome) for t in traces]
-        texts = {k: self.t(k, step="{step}") for k in ("converged", "stalled", "diverged", "left", "max_steps")}
-        column = OutcomeColumn(legend, clock, [(s if o != "max_steps" else T, o) for s, o in outcomes], texts)
-        values = np.stack([_pad(r.values[:, 0], T) for r in runs], axis=1)
-        loss = LossPlot(values, clock, [palette.optimizer_color(n) for n in self.optimizers],
-                        min_value=land.min_value, width=slot.width - 1.3,
-                        height=max(1.2, top.get_bottom()[1] - slot.bottom - 1.2),
-                        stop_steps=[int(r.stopped_at[0]) for r in runs],
-                        statuses=[str(r.status[0]) for r in runs],
-                        floor=float(np.nanmin(cmap.grid[2])))
-        loss.align_to(slot.center + slot.width / 2 * RIGHT, RIGHT)
-        loss.shift((slot.bottom - loss.get_bottom()[1]) * UP)
-        top.remove(head)
-        head.remove(counter)
-        top.add(head)
-        return top, column, loss, counter
 
     def caption_for(self, surface: str, land, cmap: ContourMap, race: dict) -> None:
         x, y = (format_sig(v) for v in race["start"])
@@ -220,41 +168,35 @@ class OptimizerRace(GdScene):
         else:
             self.caption("generic", surface=display_name(land.name).capitalize(), x=x, y=y)
 
-    def announce_winner(self, runs, traces: TraceSet) -> None:
-        stops = [(int(r.stopped_at[0]), i) for i, r in enumerate(runs) if r.status[0] == "converged"]
-        if stops:
-            steps, i = min(stops)
-            self.caption("first", name=display_name(self.optimizers[i]), steps=steps)
-            return
-        exits = [(t.marker_step, i) for i, t in enumerate(traces) if t.outcome in ("left", "diverged")]
-        if exits:
-            steps, i = min(exits)
-            self.caption("escape", name=display_name(self.optimizers[i]), steps=steps)
+    def announce_winner(self, view: RaceView) -> None:
+        first, escape = view.first_stop(), view.first_exit()
+        if first:
+            self.caption("first", name=view.runners[first[1]].name, steps=first[0])
+        elif escape:
+            self.caption("escape", name=view.runners[escape[1]].name, steps=escape[0])
         else:
-            self.caption("none_stopped", steps=max(r.T for r in runs))
+            self.caption("none_stopped", steps=view.T)
 
     def show_montage(self) -> None:
         self.beat("montage")
         slots = two_by_two(gap=0.3)
         tiles = VGroup()
         for slot, (land, runs, window) in zip(slots, self.finished):
-            side = min(slot.width - 0.8, slot.height - 0.65)
             clock = StepClock(max(r.T for r in runs))
-            cmap, traces = build_race(land, runs, self.optimizers, clock, side * 1.25, side, window)
+            runners = [Runner(n, None, r, palette.optimizer_color(n), "") for n, r in zip(self.optimizers, runs)]
+            h = slot.height - 1.1
+            view = RaceView(land, runners, clock, slot, window=window, tail=0,
+                            map_size=(min(slot.width - 1.3, 1.5 * h), h))
             name = label(display_name(land.name).capitalize(), SMALL_SIZE * 0.9)
-            name.next_to(cmap.box.frame, UP, buff=0.22).align_to(cmap.box.frame, LEFT)
-            VGroup(cmap, name).move_to(slot.center)
-            for t in traces:  # finished races: everything static
+            name.next_to(view.cmap.box.frame, UP, buff=0.22).align_to(view.cmap.box.frame, LEFT)
+            VGroup(view.cmap, name).move_to(slot.center)
+            for t in view.traces:  # finished races: everything static
                 t.live.clear_updaters()
                 t.freeze(t.T)
                 t.update()
-            tiles.add(VGroup(cmap, name, traces.static, traces.live))
+            tiles.add(VGroup(*view.layers, name))
         self.caption("montage")
         reveal(self, tiles, run_time=self.rt(1.0))
         self.mark_poster()
         self.pause(2.5)
 
-
-def _pad(v: np.ndarray, T: int) -> np.ndarray:
-    """A run that stopped early holds its last value up to step T (the engine freezes it)."""
-    return np.concatenate([v, np.full(T + 1 - len(v), v[-1])]) if len(v) <= T else v[: T + 1]

@@ -163,7 +163,8 @@ class ContourMap(VGroup):
             height = width * float(np.clip(aspect, 0.5, 1.6))
         self.window = window
         self.box = box or CoordinateBox(window[0], window[1], width=width, height=height,
-                                        x_label=x_label, y_label=y_label)
+                                        x_label=x_label, y_label=y_label,
+                                        n_ticks=int(np.clip(min(width, height) / 1.1, 2, 4)))
         xs, ys, Z = sample_grid(f, window, resolution)
         self.grid = (xs, ys, Z)
         floor = getattr(landscape, "min_value", None)
