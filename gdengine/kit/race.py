@@ -51,6 +51,11 @@ class Runner:
             self.params = hyper_text(self.opt)
 
 
+def landscape_title(land) -> str:
+    """"Shallow local" for ``shallow_local``: the registered name, readable."""
+    return land.name.replace("_", " ").capitalize()
+
+
 def padded_values(traj, T: int) -> np.ndarray:
     """values[:, 0] held at its last value up to step T (the engine freezes stopped runs)."""
     v = traj.values[:, 0]
@@ -104,7 +109,7 @@ class RaceView:
         clock.follow(*followers)
 
     def _build_side(self, slot: Slot, title, extra, texts, counter_label, loss, step_counter):
-        title = label(title or display_name(self.land.name).capitalize(), SMALL_SIZE * 1.15)
+        title = label(title or landscape_title(self.land), SMALL_SIZE * 1.15)
         self.counter = step_counter(self.clock, counter_label, size=SMALL_SIZE * 1.15, last=self.T)
         head = VGroup(title, self.counter).arrange(RIGHT, buff=0.6)
         if extra is None:

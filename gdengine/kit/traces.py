@@ -86,7 +86,7 @@ class Trace:
         width: float = 3.0,
         tail: int = 24,
         bands: int = 6,
-        base_opacity: float = 0.4,
+        base_opacity: float = 0.55,
         ball_radius: float = 0.09,
         stop_step: int | None = None,
         status: str = "max_steps",
