@@ -6,7 +6,8 @@ runs along the floor, with torch's rule v ← βv + g, x ← x − ηv; β = 0 r
 through a shallow local minimum that traps vanilla; and the exponential memory of v, with
 the weights measured from the engine's momentum buffer under a constant gradient.
 
-Render alone: ``.venv/bin/manim -r 854,480 --fps 15 scenes/momentum_vs_vanilla.py MomentumVsVanilla``.
+Catalog clip ``momentum_vs_vanilla``; render alone:
+``.venv/bin/manim -r 854,480 --fps 15 scenes/momentum_vs_vanilla.py MomentumVsVanilla``.
 """
 
 from __future__ import annotations

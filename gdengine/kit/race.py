@@ -24,7 +24,7 @@ from manim import DOWN, LEFT, RIGHT, UP, VGroup, VMobject
 from gdengine.kit import palette
 from gdengine.kit.contour import ContourMap
 from gdengine.kit.layout import Slot
-from gdengine.kit.legend import OUTCOMES, Legend, OutcomeColumn, display_name, hyper_text
+from gdengine.kit.legend import OUTCOMES, Legend, OutcomeColumn, hyper_text
 from gdengine.kit.lossplot import LossPlot, padded_positions
 from gdengine.kit.playback import StepClock
 from gdengine.kit.text import SMALL_SIZE, label, math as typst
