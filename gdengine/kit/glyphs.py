@@ -11,7 +11,8 @@ For the update from iterate k to k+1 of one particle (all read from the engine's
 * bars — the effective per-coordinate learning rate, |Δ_i| / |g_i| (AdaGrad, RMSProp: this
   is η/(√s_i + ε) exactly) or |Δ_i| / |m_i| (Adam, with its bias corrections folded in);
 * step arrow — the update Δ_k the engine applied (``updates[k]``), drawn to the map's true
-  scale.
+  scale, or magnified by a round factor shown beside it ("×5") when it would be too short
+  to see.
 
 Arrows are scaled by one factor for the whole replay (so lengths compare across steps);
 squares and bars too. ``StateGlyphs.parts`` lists what the optimizer has, in reveal order,
@@ -40,11 +41,15 @@ from manim import (
 
 from gdengine.kit import palette
 from gdengine.kit.playback import StepClock
-from gdengine.kit.text import SMALL_SIZE, format_sig, label
+from gdengine.kit.text import SMALL_SIZE, format_sig, label, math as typst
 
 FIRST_MOMENT = {"sgd": "momentum_buffer", "adam": "exp_avg"}
 SECOND_MOMENT = {"adagrad": "sum", "rmsprop": "square_avg", "adam": "exp_avg_sq"}
 PARTS = ("gradient", "momentum", "squares", "rates", "step")
+# What the bars show, exactly: η/(√s + ε) for AdaGrad/RMSProp, |Δ|/|m| for Adam (its bias
+# corrections included).
+RATE_LABELS = {"adagrad": "eta / sqrt(s_{n})", "rmsprop": "eta / sqrt(s_{n})",
+               "adam": "abs(Delta_{n}) slash abs(m_{n})"}
 GRADIENT_COLOR = palette.GRADIENT
 MOMENTUM_COLOR = palette.SKY
 STEP_COLOR = palette.STEP
@@ -133,11 +138,21 @@ class StateGlyphs(VGroup):
         if state.second is not None:
             self.square_scale = panel_size / max(math.sqrt(float(np.max(state.second[ks + 1]))), 1e-12)
             self.rate_scale = panel_size / max(float(np.max([state.rates(k) for k in ks])), 1e-12)
+        steps = np.linalg.norm(state.updates[ks], axis=1)
+        step_scene = float(np.max(steps)) * unit
+        self.step_magnify = 1.0
+        if 0 < step_scene < 0.6 * arrow_length:  # magnify by 2, 5, 10, … and say so
+            want = 0.8 * arrow_length / step_scene
+            self.step_magnify = float(min((m for m in (2, 5, 10, 20, 50, 100, 200, 500, 1000)
+                                           if m >= want), default=1000))
         self.size = size
         self.gradient_arrow = self._arrow(GRADIENT_COLOR)
         self.momentum_arrow = self._arrow(MOMENTUM_COLOR)
         self.step_arrow = self._arrow(STEP_COLOR)
-        self.arrows = VGroup(self.gradient_arrow, self.momentum_arrow, self.step_arrow)
+        self.step_tag = label(f"×{self.step_magnify:g}", size * 0.9, STEP_COLOR) if self.step_magnify > 1 else VGroup()
+        self.arrows = VGroup(self.gradient_arrow, self.step_arrow, self.step_tag)
+        if state.first is not None:
+            self.arrows.add(self.momentum_arrow)
         self.squares, self.bars, self.panel = self._make_panel(panel_size)
         self.add(self.arrows)
         self.k = None
@@ -154,15 +169,16 @@ class StateGlyphs(VGroup):
         bars = VGroup(*[Rectangle(width=0.3, height=0.01, stroke_width=0, fill_color=RATE_COLOR,
                                   fill_opacity=0.9) for _ in range(2)])
         names = ("x", "y")
-        self.square_labels = VGroup(*[label(f"s_{n}", self.size, SQUARE_COLOR) for n in names])
-        self.bar_labels = VGroup(*[label(f"η_{n}", self.size, RATE_COLOR) for n in names])
+        self.square_labels = VGroup(*[typst(f"s_{n}", self.size, SQUARE_COLOR) for n in names])
+        self.bar_labels = VGroup(*[typst(RATE_LABELS.get(self.state.kind, RATE_LABELS["adagrad"]).format(n=n),
+                                         self.size * 0.8, RATE_COLOR) for n in names])
         self.square_values = VGroup(*[VMobject() for _ in names])
         self.rate_values = VGroup(*[VMobject() for _ in names])
         panel = VGroup(squares, bars, self.square_labels, self.bar_labels,
                        self.square_values, self.rate_values)
         # Layout: two square cells then two bar cells, on a shared baseline.
         self._cells = [np.array([i * (panel_size + 0.35), 0.0, 0.0]) for i in range(2)]
-        self._bar_cells = [np.array([2 * (panel_size + 0.35) + 0.2 + i * 0.8, 0.0, 0.0])
+        self._bar_cells = [np.array([2 * (panel_size + 0.35) + 0.55 + i * 1.35, 0.0, 0.0])
                            for i in range(2)]
         for i in range(2):
             self.square_labels[i].next_to(self._cells[i] + panel_size / 2 * RIGHT, DOWN, buff=0.12)
@@ -185,7 +201,13 @@ class StateGlyphs(VGroup):
         m = self.state.momentum(k)
         if m is not None:
             self._place_arrow(self.momentum_arrow, origin, origin_xy, -m * self.arrow_scale)
-        self._place_arrow(self.step_arrow, origin, origin_xy, self.state.step(k))
+        self._place_arrow(self.step_arrow, origin, origin_xy, self.state.step(k) * self.step_magnify)
+        if self.step_magnify > 1:
+            tip = self.step_arrow.get_end()
+            away = tip - origin
+            length = np.linalg.norm(away)
+            self.step_tag.move_to(tip + 0.28 * away / max(length, 1e-9))
+            self.step_tag.set_opacity(1.0 if length > 0.25 else 0.0)  # no tag on a vanished step
 
     def refresh_panel(self, force: bool = False) -> None:
         k = self.state.k(self.clock.s)
@@ -234,7 +256,7 @@ class StateGlyphs(VGroup):
 
     @property
     def panel_width(self) -> float:
-        return float(self._bar_cells[1][0] + 0.3)
+        return float(self._bar_cells[1][0] + 0.6)
 
     # --- live mode and step-by-step mode ----------------------------------------------------
     def go_live(self) -> StateGlyphs:
@@ -255,7 +277,7 @@ class StateGlyphs(VGroup):
             "momentum": self.momentum_arrow,
             "squares": VGroup(self.squares, self.square_labels, self.square_values),
             "rates": VGroup(self.bars, self.bar_labels, self.rate_values),
-            "step": self.step_arrow,
+            "step": VGroup(self.step_arrow, self.step_tag),
         }[name]
 
     def reveal(self, name: str) -> list:
@@ -263,6 +285,8 @@ class StateGlyphs(VGroup):
         mob = self.part(name)
         if isinstance(mob, Arrow):
             return [GrowArrow(mob)]
+        if name == "step":
+            return [GrowArrow(self.step_arrow), FadeIn(self.step_tag)]
         return [FadeIn(mob, shift=0.1 * UP)]
 
     def hide(self, *names: str) -> list:
