@@ -1,0 +1,200 @@
+"""The offscreen 3-D stage: a surface, groups of replayed particles, text, a camera.
+
+``SurfaceStage`` owns one offscreen PyVista plotter. Particle groups are added with their
+whole history (positions at every frame, trails, colours) computed up front from engine
+trajectories; ``frame(k)`` then only moves arrays and the camera and renders — no actor is
+created after setup. ``grab()`` returns the pixels.
+
+Anti-aliasing is FXAA (one cheap full-screen pass) instead of multisampling: on Mesa's
+software rasteriser 4–8× MSAA costs several times the whole frame.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pyvista as pv
+
+from gdengine.errors import GdengineError
+from gdengine.render3d import colors
+from gdengine.render3d.backend import select_backend
+from gdengine.render3d.camera import CameraTrack, Stage
+from gdengine.render3d.capture import Grabber
+from gdengine.render3d.heights import HeightMap
+from gdengine.render3d.hud import Hud
+from gdengine.render3d.layers import BallLayer, SurfaceLayer, TrailLayer
+from gdengine.render3d.mesh import adaptive_surface
+from gdengine.render3d.timeline import interpolate
+
+MIN_SIZE = 16
+MAX_SIZE = 8192
+
+
+def check_size(width, height) -> tuple[int, int]:
+    try:
+        w, h = int(width), int(height)
+    except (TypeError, ValueError):
+        raise GdengineError(f"width and height must be integers, got {width!r}x{height!r}") from None
+    if w != width or h != height or not (MIN_SIZE <= w <= MAX_SIZE and MIN_SIZE <= h <= MAX_SIZE):
+        raise GdengineError(f"frame size must be whole pixels in [{MIN_SIZE}, {MAX_SIZE}], got {width}x{height}")
+    return w, h
+
+
+@dataclass
+class ParticleGroup:
+    """Replay data of B particles: ball centres per frame and trail paths (precomputed)."""
+
+    centres: np.ndarray  # (N, B, 3) ball centre at every frame
+    visible: np.ndarray  # (N, B) bool: ball inside the window
+    trail_counts: np.ndarray | None  # (N, B) points of each trail drawn at every frame
+    balls: BallLayer
+    trails: TrailLayer | None
+    radius: float
+    hidden: bool = field(default=False)
+
+    def show_frame(self, k: int) -> None:
+        self.balls.update(self.centres[k], np.where(self.visible[k], self.radius, 0.0))
+        if self.trails is not None:
+            self.trails.show(self.trail_counts[k])
+
+
+class SurfaceStage:
+    """One landscape surface on an offscreen plotter of ``width``×``height`` pixels."""
+
+    def __init__(self, heights: HeightMap, *, width: int, height: int, max_triangles: int = 24000,
+                 contours: int = 12, antialias: bool = True, background: str = colors.BACKGROUND,
+                 lighting: str = "light_kit") -> None:
+        self.width, self.height = check_size(width, height)
+        select_backend()
+        self.heights = heights
+        self.plotter = pv.Plotter(off_screen=True, window_size=(self.width, self.height),
+                                  lighting=lighting)
+        self.plotter.render_window.SetMultiSamples(0)
+        self.plotter.set_background(background)
+        if antialias:
+            self.plotter.renderer.SetUseFXAA(True)
+        self.mesh = adaptive_surface(heights, max_triangles)
+        self.surface = SurfaceLayer(self.plotter, heights, self.mesh, contours=contours)
+        self.hud = Hud(self.plotter, self.width, self.height)
+        self.groups: list[ParticleGroup] = []
+        self._grabber: Grabber | None = None
+
+    # --- geometry helpers ---------------------------------------------------------------
+    @property
+    def aspect(self) -> float:
+        return self.width / self.height
+
+    def stage(self) -> Stage:
+        """Bounding box and landmark points of the surface (for the camera's checks)."""
+        (x0, x1), (y0, y1) = self.heights.window
+        gx, gy = np.meshgrid(np.linspace(x0, x1, 13), np.linspace(y0, y1, 13))
+        pts, _ = self.heights.lift(np.column_stack([gx.ravel(), gy.ravel()]))
+        return Stage(self.heights.bounds(), pts)
+
+    def rest(self, XY: np.ndarray, lift: float) -> np.ndarray:
+        """Points ``lift`` above the surface along its normal, over XY (..., 2) → (..., 3)."""
+        shape = XY.shape[:-1]
+        p, n = self.heights.lift(XY.reshape(-1, 2))
+        return (p + lift * n).reshape(*shape, 3)
+
+    def inside(self, XY: np.ndarray, margin: float = 0.01) -> np.ndarray:
+        (x0, x1), (y0, y1) = self.heights.window
+        mx, my = margin * (x1 - x0), margin * (y1 - y0)
+        return ((XY[..., 0] >= x0 - mx) & (XY[..., 0] <= x1 + mx)
+                & (XY[..., 1] >= y0 - my) & (XY[..., 1] <= y1 + my))
+
+    # --- content ------------------------------------------------------------------------
+    def add_particles(self, positions: np.ndarray, steps_at_frames: np.ndarray, rgb: np.ndarray, *,
+                      radius: float, trail: bool = True, trail_width: float = 0.22,
+                      resolution: int | None = None) -> ParticleGroup:
+        """Replay ``positions`` (T+1, B, 2) at the fractional steps of every frame.
+
+        ``radius``: ball radius in world units; ``trail_width``: trail thickness relative to the
+        ball's diameter on screen; ``resolution``: sphere facets (None: from ball count).
+        """
+        positions = np.asarray(positions, dtype=float)
+        if positions.ndim != 3 or positions.shape[2] != 2:
+            raise GdengineError(f"positions must be (T+1, B, 2), got {positions.shape}")
+        s = np.asarray(steps_at_frames, dtype=float)
+        XY = interpolate(positions, s)  # (N, B, 2)
+        centres = self.rest(XY, radius)
+        visible = self.inside(XY)
+        B = positions.shape[1]
+        if resolution is None:
+            resolution = 20 if B <= 200 else 12 if B <= 1000 else 8
+        balls = BallLayer(self.plotter, centres[0], rgb, radius, resolution=resolution)
+        trails = counts = None
+        if trail:
+            paths, counts = trail_paths(self, positions, s, lift=0.35 * radius, spacing=0.35 * radius)
+            px = self.ball_pixels(radius)
+            trails = TrailLayer(self.plotter, paths, rgb, width_px=max(1.0, trail_width * px))
+        group = ParticleGroup(centres, visible, counts, balls, trails, radius)
+        self.groups.append(group)
+        group.show_frame(0)
+        return group
+
+    def ball_pixels(self, radius: float) -> float:
+        """Rough on-screen diameter of a ball (at the stage's distance when fitted, 30° view)."""
+        b = self.heights.bounds()
+        diag = float(np.linalg.norm([b[1] - b[0], b[3] - b[2], b[5] - b[4]]))
+        return 2 * radius / diag * self.height * 1.2
+
+    # --- frames -------------------------------------------------------------------------
+    def set_camera(self, track: CameraTrack, k: int) -> None:
+        cam = self.plotter.camera
+        cam.SetFocalPoint(*track.focals[k])
+        cam.SetPosition(*track.positions[k])
+        cam.SetViewUp(0.0, 0.0, 1.0)
+        cam.SetViewAngle(float(track.view_angles[k]))
+        cam.SetWindowCenter(*track.window_centre)
+        self.plotter.renderer.ResetCameraClippingRange()
+
+    def frame(self, k: int, track: CameraTrack) -> None:
+        for g in self.groups:
+            g.show_frame(k)
+        self.set_camera(track, k)
+
+    def grab(self) -> np.ndarray:
+        """Render and return the frame (H, W, 3) uint8."""
+        if self._grabber is None:
+            self.plotter.show(auto_close=False)  # first render initialises the window
+            self._grabber = Grabber(self.plotter.render_window)
+        else:
+            self.plotter.render()
+        return self._grabber.grab()
+
+    def close(self) -> None:
+        self.plotter.close()
+
+
+def trail_paths(stage: SurfaceStage, positions: np.ndarray, s_frames: np.ndarray, *, lift: float,
+                spacing: float, chunk: int = 256):
+    """Trail polylines on the surface and how many of their points each frame shows.
+
+    Samples: every frame's step, every iterate, and extra points inside long steps so a trail
+    follows the surface instead of cutting through it. Per particle only points at least
+    ``spacing`` apart along the path are kept (a converged particle adds no points).
+    Returns (paths: list of (n_b, 3), counts: (N, B)).
+    """
+    T, B = positions.shape[0] - 1, positions.shape[1]
+    span = stage.heights.span
+    jumps = np.linalg.norm(np.diff(positions, axis=0), axis=2).max(axis=1) if T > 0 else np.zeros(0)
+    extra = [i + np.arange(1, m) / m for i, m in
+             enumerate(np.clip(np.ceil(jumps / (span / 160)), 1, 24).astype(int)) if m > 1]
+    U = np.unique(np.concatenate([s_frames, np.arange(T + 1, dtype=float), *extra]))
+    frame_index = np.searchsorted(U, s_frames, side="right")  # samples with U <= s
+    paths, counts = [], np.zeros((len(s_frames), B), dtype=np.int64)
+    for b0 in range(0, B, chunk):
+        XY = interpolate(positions[:, b0 : b0 + chunk], U)  # (|U|, b, 2)
+        P = stage.rest(XY, lift)
+        step = np.linalg.norm(np.diff(P, axis=0), axis=2)
+        arclen = np.concatenate([np.zeros((1, P.shape[1])), np.cumsum(step, axis=0)])
+        bucket = np.floor(arclen / spacing)
+        keep = np.concatenate([np.ones((1, P.shape[1]), bool), np.diff(bucket, axis=0) > 0])
+        keep &= stage.inside(XY, margin=0.02)
+        kept_before = np.concatenate([np.zeros((1, P.shape[1]), np.int64), np.cumsum(keep, axis=0)])
+        counts[:, b0 : b0 + chunk] = kept_before[frame_index]
+        for j in range(P.shape[1]):
+            paths.append(P[keep[:, j], j])
+    return paths, counts
