@@ -6,7 +6,7 @@ import os
 import sys
 import time
 from dataclasses import dataclass, field
-from typing import TextIO
+from typing import Any, TextIO
 
 LOG_INTERVAL = 10.0  # seconds between progress lines per clip in log mode
 
@@ -100,7 +100,8 @@ class LiveReporter(LogReporter):
             TextColumn("frames"), TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn(),
             TextColumn("{task.fields[stage]}"), console=self.console, transient=False,
         )  # fmt: skip
-        self.tasks: dict[str, object] = {}
+        self.tasks: dict[str, Any] = {}
+        self.frames: dict[str, int] = {}
 
     def __enter__(self) -> LiveReporter:
         self.bars.start()
@@ -116,11 +117,11 @@ class LiveReporter(LogReporter):
         self.tasks[name] = self.bars.add_task(name, total=total, stage=f"({why})")
 
     def progress(self, name: str, frames: int, total: int | None) -> None:
-        task = self.tasks[name]
+        self.frames[name] = frames
         if total:
-            self.bars.update(task, completed=frames, total=total)
+            self.bars.update(self.tasks[name], completed=frames, total=max(total, frames))
         else:
-            self.bars.update(task, completed=frames)
+            self.bars.update(self.tasks[name], completed=frames)
 
     def stage(self, name: str, stage: str) -> None:
         self.bars.update(self.tasks[name], stage=stage)
@@ -128,8 +129,8 @@ class LiveReporter(LogReporter):
     def finish(self, outcome: Outcome) -> None:
         task = self.tasks.get(outcome.name)
         if task is not None:
-            done = self.bars.tasks[[t.id for t in self.bars.tasks].index(task)].completed
-            self.bars.update(task, total=done or 1, completed=done or 1, stage=outcome.status)
+            done = max(1, self.frames.get(outcome.name, 0))
+            self.bars.update(task, total=done, completed=done, stage=outcome.status)
         if outcome.status == "failed":
             self.line(f"{outcome.name}: failed — {outcome.detail}")
 

@@ -124,14 +124,17 @@ class FrameSink:
             raise GdengineError("all frames of a clip must have the same number of channels")
         return frame
 
+    def command(self, pix_fmt: str) -> list[str]:
+        """The encoder process reading raw ``pix_fmt`` frames on stdin."""
+        return encode.encoder_command(
+            width=self.width, height=self.height, fps=self.fps, pix_fmt=pix_fmt,
+            mp4=self.mp4, gif_master=self.gif_master,
+        )  # fmt: skip
+
     def _start(self, channels: int) -> subprocess.Popen[bytes]:
         if self._proc is None:
             self._channels = channels
-            cmd = encode.encoder_command(
-                width=self.width, height=self.height, fps=self.fps,
-                pix_fmt="rgb24" if channels == 3 else "rgba",
-                mp4=self.mp4, gif_master=self.gif_master,
-            )  # fmt: skip
+            cmd = self.command("rgb24" if channels == 3 else "rgba")
             self._proc = subprocess.Popen(
                 cmd, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL,
                 stderr=subprocess.PIPE, preexec_fn=die_with_parent,
