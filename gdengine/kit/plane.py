@@ -38,11 +38,23 @@ def nice_step(span: float, target: int = 5) -> float:
 
 
 def linear_ticks(lo: float, hi: float, target: int = 5) -> np.ndarray:
-    """Round tick values inside [lo, hi]."""
-    step = nice_step(hi - lo, target)
-    first = math.ceil(lo / step - 1e-9) * step
-    ticks = np.arange(first, hi + step * 1e-9, step)
-    return np.round(ticks / step) * step
+    """Round tick values inside [lo, hi]: the 1/2/2.5/5 × 10^k step whose tick count is
+    closest to ``target`` (at least two ticks whenever the range allows)."""
+    span = hi - lo
+    if not span > 0:
+        raise GdengineError(f"axis span must be positive, got {span!r}")
+    base = 10.0 ** math.floor(math.log10(span))
+    best = None
+    for k in (-2, -1, 0):
+        for m in (1.0, 2.0, 2.5, 5.0):
+            step = m * base * 10.0**k
+            first = math.ceil(lo / step - 1e-9)
+            count = math.floor(hi / step + 1e-9) - first + 1
+            score = abs(count - target) + (10 if count < 2 else 0)
+            if best is None or score < best[0]:
+                best = (score, step, first, count)
+    _, step, first, count = best
+    return np.round((first + np.arange(count)) * step / step) * step
 
 
 def log_ticks(lo: float, hi: float, target: int = 5) -> np.ndarray:

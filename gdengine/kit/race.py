@@ -81,6 +81,7 @@ class RaceView:
         loss: bool = True,
         tail: int = 24,
         map_size: tuple[float, float] | None = None,
+        axis_labels: tuple[str, str] = ("x", "y"),
     ):
         from gdengine.kit.lossplot import step_counter
 
@@ -88,7 +89,8 @@ class RaceView:
         self.T = max(r.traj.T for r in self.runners)
         side = min(map_slot.width - 1.3, map_slot.height - 0.8)
         width, height = map_size or (side, side)
-        self.cmap = ContourMap(land, width=width, height=height, window=window)
+        self.cmap = ContourMap(land, width=width, height=height, window=window,
+                               x_label=axis_labels[0], y_label=axis_labels[1])
         self.cmap.shift((map_slot.right - self.cmap.get_right()[0]) * RIGHT
                         + (map_slot.top - self.cmap.get_top()[1]) * UP)
         box = self.cmap.box.scene_box()
