@@ -147,6 +147,7 @@ class AdaptiveMethods(GdScene):
         self.add(glyphs.go_live(), glyphs.panel)
         self.caption(f"{name}_run")
         play_steps(self, clock, traj.T, self.rt(self.replay_seconds), chunk_seconds=0.8)
+        self.facts[name] = {"board": board, "traj": traj, "opt": opt, "end": self.time}
         self.board = board
         return opt, traj
 
@@ -180,6 +181,7 @@ class AdaptiveMethods(GdScene):
             arrows.add(a)
             tags.add(tag)
         size = {c: float(np.linalg.norm(first[c])) for c in first}
+        self.facts["bias"] = {"first": first, "size": size}
         self.caption("bias", **{"with": format_sig(size[True]), "without": format_sig(size[False]),
                                 "ratio": format_sig(size[False] / size[True], 2)})
         self.play(*[GrowArrow(a) for a in arrows], FadeIn(tags), run_time=self.rt(1.0))
@@ -208,6 +210,7 @@ class AdaptiveMethods(GdScene):
         play_steps(self, clock, view.T, self.rt(self.replay_seconds), chunk_seconds=0.8)
         saddle_x = float(land.saddles[0, 0])
         leave = [escape_step(r.traj, saddle_x, 0.5) for r in runners]
+        self.facts["saddle"] = {"view": view, "leave": leave, "end": self.time}
         adaptive = [s for s in leave[1:] if s is not None]
         if leave[0] is not None and adaptive:
             self.caption("saddle_done", n_vanilla=leave[0], n_adaptive=max(adaptive))

@@ -107,6 +107,7 @@ class MomentumVsVanilla(GdScene):
         self.pause(1.5)
         self.caption("race")
         play_steps(self, clock, view.T, self.rt(self.replay_seconds), chunk_seconds=0.8)
+        self.facts["valley"] = {"view": view, "runs": (vanilla, heavy), "end": self.time}
         self.caption("counts", n_vanilla=int(vanilla.stopped_at[0]), n_momentum=int(heavy.stopped_at[0]))
         self.mark_poster()
         self.pause(1.5)
@@ -118,6 +119,7 @@ class MomentumVsVanilla(GdScene):
         zero = descend(land, "momentum", [land.start], self.valley_steps, self.tol, lr=self.lr, momentum=0.0)
         n = min(len(zero.positions), len(vanilla.positions))
         diff = float(np.max(np.abs(zero.positions[:n] - vanilla.positions[:n])))
+        self.facts["beta_zero"] = {"run": zero, "diff": diff}
         pts = view.cmap.c2p(zero.positions[:, 0])
         dots = VGroup(*[_ring(p, palette.FOREGROUND) for p in pts[: min(len(pts), 40)]])
         self.caption("beta_zero", diff=format_sig(diff))
@@ -137,6 +139,7 @@ class MomentumVsVanilla(GdScene):
         reveal(self, *view.layers, run_time=self.rt(0.8))
         play_steps(self, clock, view.T, self.rt(self.replay_seconds), chunk_seconds=0.8)
         dist = float(np.linalg.norm(run.final[0] - land.minima[0]))
+        self.facts["swing"] = {"view": view, "run": run, "dist": dist, "end": self.time}
         self.caption("beta_one_after", steps=run.T, dist=format_sig(dist))
         self.pause(1.5)
         conceal(self, *view.layers, run_time=self.rt(0.6))
@@ -156,6 +159,7 @@ class MomentumVsVanilla(GdScene):
         self.caption("local", x=format_sig(self.trap_start[0]), y=format_sig(self.trap_start[1]))
         reveal(self, *view.layers, run_time=self.rt(0.8))
         play_steps(self, clock, view.T, self.rt(self.replay_seconds), chunk_seconds=0.8)
+        self.facts["trap"] = {"view": view, "runs": (vanilla, heavy), "end": self.time}
         self.caption("local_result", x_vanilla=format_sig(vanilla.final[0, 0]),
                      x_momentum=format_sig(heavy.final[0, 0]))
         self.pause(2.0)
@@ -167,6 +171,7 @@ class MomentumVsVanilla(GdScene):
         memory = round(1 / (1 - beta))
         count = 3 * memory + 1
         weights = memory_weights(beta, count)
+        self.facts["memory"] = {"weights": weights, "memory": memory}
         region = content_region()
         chart = CoordinateBox((-0.5, count - 0.5), (0, 1.05), width=region.width - 2.5, height=region.height - 1.6,
                               x_ticks=range(0, count, max(1, memory // 2)), y_ticks=(0, 0.5, 1),

@@ -151,6 +151,7 @@ class OptimizerRace(GdScene):
         reveal(self, *view.layers, run_time=self.rt(0.8))
         self.caption_for(surface, land, view.cmap, race)
         play_steps(self, clock, view.T, self.rt(self.race_seconds), chunk_seconds=0.8)
+        self.facts[surface] = {"view": view, "runs": runs, "end": self.time}
         self.announce_winner(view)
         self.pause(1.2)
         self.finished.append((land, runs, race["window"]))

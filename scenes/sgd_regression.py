@@ -73,6 +73,7 @@ class SgdRegression(GdScene):
         opt, runs = fit_runs(land, self.lr, self.steps, batches, self.seed)
         layers, clock = self.line_fits(land, opt, runs)
         self.replay_with_captions(land, clock, runs)
+        self.facts["line"] = {"runs": runs, "land": land, "end": self.time}
         self.caption("cost", n=land.n_samples, k=self.mini_batch)
         self.mark_poster()
         self.pause(2.5)
@@ -100,6 +101,7 @@ class SgdRegression(GdScene):
         counter.next_to(loss.box.frame, UP, buff=0.1).align_to(loss.box.frame, RIGHT)
         clock.follow(loss)
         clock.freeze()
+        self.facts["layout"] = {"panel": panel, "view": view, "loss": loss, "counter": counter}
         self.caption("intro", n=land.n_samples, w=format_sig(land.data.info["w"]),
                      b=format_sig(land.data.info["b"]), seed=land.data.info["seed"])
         reveal(self, panel.static, run_time=self.rt(0.8))
@@ -165,6 +167,8 @@ class SgdRegression(GdScene):
         reveal(self, panel.static, loss.static, panel.live, loss.live, readouts, run_time=self.rt(0.8))
         self.pause(1.0)
         play_steps(self, clock, count, self.rt(self.coda_seconds), rate_func=_slow_start, chunk_seconds=0.8)
+        self.facts["coda"] = {"run": run, "count": count, "counter": counter, "weights": weights,
+                              "panel": panel, "end": self.time}
         self.caption("coda_done", tol=format_sig(self.coda_stop_loss), count=count,
                      epochs=format_sig(count / land.n_samples, 3), n=land.n_samples)
 
