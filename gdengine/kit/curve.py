@@ -73,67 +73,44 @@ def nice_range(lo: float, hi: float, target_ticks: int = 5) -> tuple[float, floa
     return math.floor(lo / step + 1e-9) * step, math.ceil(hi / step - 1e-9) * step, step
 
 
-class CurvePlot(VGroup):
-    """Axes plus the curve of a 1-D landscape over ``x_range`` (default: ``land.view``)."""
+def make_axes(x_range, y_range, width: float, height: float, x_step=None, y_step=None,
+              numbers: tuple[bool, bool] = (True, True)) -> Axes:
+    """TeX-free ``Axes`` over the given windows, ticks at 1/2/5 × 10^k, numbers printed with
+    the decimals their step needs."""
+    (x_lo, x_hi), (y_lo, y_hi) = x_range, y_range
+    x_step = x_step or nice_step(x_hi - x_lo, 7)
+    y_step = y_step or nice_step(y_hi - y_lo, 6)
+    axes = Axes(
+        x_range=(x_lo, x_hi, x_step),
+        y_range=(y_lo, y_hi, y_step),
+        x_length=width,
+        y_length=height,
+        axis_config=axis_config(),
+        x_axis_config={"decimal_number_config": {"num_decimal_places": decimals_for(x_step)}},
+        y_axis_config={"decimal_number_config": {"num_decimal_places": decimals_for(y_step)}},
+        tips=False,
+    )
+    if numbers[0]:
+        axes.x_axis.add_numbers()
+    if numbers[1]:
+        axes.y_axis.add_numbers()
+    return axes
 
-    def __init__(
-        self,
-        land,
-        x_range: tuple[float, float] | None = None,
-        y_range: tuple[float, float] | None = None,
-        width: float = 7.5,
-        height: float = 4.5,
-        x_step: float | None = None,
-        y_step: float | None = None,
-        samples: int = 600,
-        color=palette.CURVE,
-        stroke_width: float = 5,
-    ):
-        self.land = land
-        x_lo, x_hi = x_range if x_range is not None else land.view[0]
-        xs = np.linspace(x_lo, x_hi, samples)
-        ys = f1(land, xs)
-        if y_range is None:
-            y_range = padded_range(float(ys.min()), float(ys.max()))
-        y_lo, y_hi = y_range
-        x_step = x_step or nice_step(x_hi - x_lo, 7)
-        y_step = y_step or nice_step(y_hi - y_lo, 6)
-        self.axes = Axes(
-            x_range=(x_lo, x_hi, x_step),
-            y_range=(y_lo, y_hi, y_step),
-            x_length=width,
-            y_length=height,
-            axis_config=axis_config(),
-            x_axis_config={"decimal_number_config": {"num_decimal_places": decimals_for(x_step)}},
-            y_axis_config={"decimal_number_config": {"num_decimal_places": decimals_for(y_step)}},
-            tips=False,
-        )
-        self.axes.add_coordinates()
-        self.x_bounds = (x_lo, x_hi)
-        self.y_bounds = (y_lo, y_hi)
-        self.graph = self.sampled_curve(xs, ys, color, stroke_width)
-        super().__init__(self.axes, self.graph)
 
-    # --- drawing -----------------------------------------------------------------------
-    def sampled_curve(self, xs, ys, color, stroke_width) -> VGroup:
-        """The curve as polylines, broken wherever it leaves the y window (never drawn
-        outside the axes)."""
-        y_lo, y_hi = self.y_bounds
-        visible = (ys >= y_lo) & (ys <= y_hi)
-        pieces = VGroup()
-        start = None
-        for i, ok in enumerate(np.append(visible, False)):
-            if ok and start is None:
-                start = i
-            elif not ok and start is not None:
-                if i - start >= 2:
-                    piece = VMobject(stroke_color=color, stroke_width=stroke_width)
-                    piece.set_points_as_corners(self.to_screen_many(xs[start:i], ys[start:i]))
-                    pieces.add(piece)
-                start = None
-        return pieces
+class PlotWindow(VGroup):
+    """Axes over a fixed (x, y) window with the mappings scenes need (see ``CurvePlot``).
 
-    # --- engine numbers → screen ---------------------------------------------------------
+    Children: ``axes``. ``to_screen``/``to_screen_many`` map data to scene points,
+    ``inside``/``clip_point`` tell and clamp what lies outside the window."""
+
+    def __init__(self, x_range, y_range, width: float = 7.5, height: float = 4.5,
+                 x_step=None, y_step=None, numbers: tuple[bool, bool] = (True, True)):
+        self.x_bounds = (float(x_range[0]), float(x_range[1]))
+        self.y_bounds = (float(y_range[0]), float(y_range[1]))
+        self.axes = make_axes(self.x_bounds, self.y_bounds, width, height, x_step, y_step, numbers)
+        super().__init__(self.axes)
+
+    # --- data → screen ---------------------------------------------------------
     def units(self) -> tuple[float, float]:
         """Scene units per unit of x and of y."""
         (x_lo, x_hi), (y_lo, y_hi) = self.x_bounds, self.y_bounds
@@ -156,6 +133,65 @@ class CurvePlot(VGroup):
         pts[:, 1] = origin[1] + uy * (ys - self.y_bounds[0])
         return pts
 
+    def contains(self, x: float, y: float) -> bool:
+        (x_lo, x_hi), (y_lo, y_hi) = self.x_bounds, self.y_bounds
+        return bool(x_lo <= x <= x_hi and y_lo <= y <= y_hi)
+
+    def clip_point(self, x: float, y: float) -> np.ndarray:
+        """The screen point of (x, y) clamped to the plotted window's border."""
+        (x_lo, x_hi), (y_lo, y_hi) = self.x_bounds, self.y_bounds
+        return self.to_screen(min(max(x, x_lo), x_hi), min(max(y, y_lo), y_hi))
+
+
+class CurvePlot(PlotWindow):
+    """Axes plus the curve of a 1-D landscape over ``x_range`` (default: ``land.view``).
+
+    ``y_range`` defaults to the sampled values, padded; ``numbers`` switches the tick
+    numbers of the (x, y) axes; tick steps default to 1/2/5 × 10^k."""
+
+    def __init__(
+        self,
+        land,
+        x_range: tuple[float, float] | None = None,
+        y_range: tuple[float, float] | None = None,
+        width: float = 7.5,
+        height: float = 4.5,
+        x_step: float | None = None,
+        y_step: float | None = None,
+        samples: int = 600,
+        color=palette.CURVE,
+        stroke_width: float = 5,
+        numbers: tuple[bool, bool] = (True, True),
+    ):
+        self.land = land
+        x_lo, x_hi = x_range if x_range is not None else land.view[0]
+        xs = np.linspace(x_lo, x_hi, samples)
+        ys = f1(land, xs)
+        if y_range is None:
+            y_range = padded_range(float(ys.min()), float(ys.max()))
+        super().__init__((x_lo, x_hi), y_range, width, height, x_step, y_step, numbers)
+        self.graph = self.sampled_curve(xs, ys, color, stroke_width)
+        self.add(self.graph)
+
+    # --- drawing -----------------------------------------------------------------------
+    def sampled_curve(self, xs, ys, color, stroke_width) -> VGroup:
+        """The curve as polylines, broken wherever it leaves the y window (never drawn
+        outside the axes)."""
+        y_lo, y_hi = self.y_bounds
+        visible = (ys >= y_lo) & (ys <= y_hi)
+        pieces = VGroup()
+        start = None
+        for i, ok in enumerate(np.append(visible, False)):
+            if ok and start is None:
+                start = i
+            elif not ok and start is not None:
+                if i - start >= 2:
+                    piece = VMobject(stroke_color=color, stroke_width=stroke_width)
+                    piece.set_points_as_corners(self.to_screen_many(xs[start:i], ys[start:i]))
+                    pieces.add(piece)
+                start = None
+        return pieces
+
     def point(self, x: float) -> np.ndarray:
         return self.to_screen(x, f1(self.land, x))
 
@@ -176,11 +212,4 @@ class CurvePlot(VGroup):
         return self.point(x) + radius * self.normal(x)
 
     def inside(self, x: float, y: float | None = None) -> bool:
-        y = f1(self.land, x) if y is None else y
-        (x_lo, x_hi), (y_lo, y_hi) = self.x_bounds, self.y_bounds
-        return bool(x_lo <= x <= x_hi and y_lo <= y <= y_hi)
-
-    def clip_point(self, x: float, y: float) -> np.ndarray:
-        """The screen point of (x, y) clamped to the plotted window's border."""
-        (x_lo, x_hi), (y_lo, y_hi) = self.x_bounds, self.y_bounds
-        return self.to_screen(min(max(x, x_lo), x_hi), min(max(y, y_lo), y_hi))
+        return self.contains(x, f1(self.land, x) if y is None else y)
