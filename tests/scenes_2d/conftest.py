@@ -49,9 +49,12 @@ def assert_not_blank(rendered: Rendered) -> None:
     assert np.abs(frames[0].astype(int) - frames[-1].astype(int)).mean() > 2
 
 
-def last_frame_before(rendered: Rendered, seconds: float) -> np.ndarray:
-    """The frame on screen at scene time ``seconds`` (the last one written before it)."""
-    index = int(round(seconds * rendered.fps)) - 1
+def frame_after(rendered: Rendered, seconds: float) -> np.ndarray:
+    """The first frame written at or after scene time ``seconds``.
+
+    A ``play`` writes frames for t in [0, run_time); the state it ends in (e.g. a replay's
+    final step) first appears in the next play's first frame, the one at ``seconds``."""
+    index = int(round(seconds * rendered.fps))
     return rendered.frames[min(max(index, 0), len(rendered.frames) - 1)]
 
 
