@@ -17,7 +17,6 @@ import shutil
 import subprocess
 import sys
 import threading
-import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -81,6 +80,7 @@ def render(req: Request, stream: TextIO = sys.stdout) -> int:
     with _locked(out_dir):
         _remove_leftovers(out_dir)
         entries = manifest.load(out_dir)
+        _remove_dropped_clips(out_dir, entries, {c.name for c in clips}, stream)
         outcomes: dict[str, Outcome] = {}
         jobs: list[Job] = []
         hasher = InputHasher()
@@ -255,6 +255,18 @@ class _locked:
     def __exit__(self, *exc: object) -> None:
         fcntl.flock(self.fd, fcntl.LOCK_UN)
         os.close(self.fd)
+
+
+def _remove_dropped_clips(
+    out_dir: Path, entries: dict[str, dict[str, Any]], catalog_names: set[str], stream: TextIO
+) -> None:
+    """Outputs of clips no longer in the catalog (only the files their manifest entry lists)."""
+    for name in sorted(set(entries) - catalog_names):
+        for record in entries.pop(name).get("files", {}).values():
+            path = out_dir / record["file"]
+            if path.parent == out_dir:
+                path.unlink(missing_ok=True)
+        print(f"{name}: removed (no longer in the catalog)", file=stream, flush=True)
 
 
 def _remove_leftovers(out_dir: Path) -> None:

@@ -7,7 +7,6 @@ import http.server
 import shutil
 import threading
 from html.parser import HTMLParser
-from pathlib import Path
 
 import pytest
 

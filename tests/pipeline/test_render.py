@@ -203,3 +203,12 @@ def test_published_files_are_complete(fresh):
     for clip in manifest(fresh)["clips"]:
         data = (out_dir(fresh) / clip["files"]["mp4"]["file"]).read_bytes()
         assert _mp4_boxes(data)[:3] == [b"ftyp", b"moov", b"mdat"] or _mp4_boxes(data)[1] == b"moov"
+
+
+def test_clip_dropped_from_the_catalog_is_removed(fresh):
+    write_catalog(fresh / "scenes", ["moving_dot", "sweep"])
+    code, log = render(fresh)
+    assert code == 0 and "moving_dot_default: removed (no longer in the catalog)" in log
+    assert not list(out_dir(fresh).glob("moving_dot_default.*"))
+    assert [c["name"] for c in manifest(fresh)["clips"]] == ["moving_dot", "sweep"]
+    assert "moving_dot_default" not in (out_dir(fresh) / "index.html").read_text()
