@@ -25,6 +25,18 @@ saddle, monkey, ravine = _jit(L._saddle), _jit(L._monkey_saddle), _jit(L._ravine
 shallow, sin_saddle, plateau = _jit(L._shallow_local), _jit(L._sin_saddle), _jit(L._plateau)
 elliptic = _jit(L._elliptic_bowl)
 
+@_jit
+def finite(v):
+    """np.nan_to_num for one number: ±inf → ±max float, NaN → 0."""
+    if math.isfinite(v):
+        return v
+    if v > 0:
+        return 1.7976931348623157e308
+    if v < 0:
+        return -1.7976931348623157e308
+    return 0.0
+
+
 BLOCK = 256  # particles per block: each row of a block is one contiguous write
 
 
@@ -262,11 +274,11 @@ def run(lid, kind, p0, p1, h, X0, steps, tol, stop_loss, lo, hi,
                               and math.isfinite(ca1[i]) and math.isfinite(cc1[i])
                               and math.isfinite(ce1[i]))
                     if ok or t == 0:
-                        fv[i] = cf[i] if math.isfinite(cf[i]) else 0.0
-                        g0[i] = cg0[i] if math.isfinite(cg0[i]) else 0.0
+                        fv[i] = finite(cf[i])
+                        g0[i] = finite(cg0[i])
                         x0[i], a0[i], c0[i], e0[i] = cx0[i], ca0[i], cc0[i], ce0[i]
                         if D == 2:
-                            g1[i] = cg1[i] if math.isfinite(cg1[i]) else 0.0
+                            g1[i] = finite(cg1[i])
                             x1[i], a1[i], c1[i], e1[i] = cx1[i], ca1[i], cc1[i], ce1[i]
                         else:
                             g1[i] = x1[i] = a1[i] = c1[i] = e1[i] = 0.0

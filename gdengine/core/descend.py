@@ -237,9 +237,8 @@ def _run_numpy(land, opt, X0, steps, tol, stop_loss, record, batch_size, seed, o
         bad = ~finite_ok(X, F, G, Gfull)
         if bad.any():  # a start where the function itself is not finite
             status[bad], stopped_at[bad], active[bad] = "diverged", 0, False
-            F = np.where(np.isfinite(F), F, 0.0)
-            G = np.where(np.isfinite(G), G, 0.0)
-            Gfull = np.where(np.isfinite(Gfull), Gfull, 0.0)
+            # recorded as the nearest finite numbers (±max float, NaN → 0)
+            F, G, Gfull = np.nan_to_num(F), np.nan_to_num(G), np.nan_to_num(Gfull)
 
         def write(t):
             if "positions" in arrays:
