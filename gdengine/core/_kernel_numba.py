@@ -37,6 +37,68 @@ def finite(v):
     return 0.0
 
 
+@_jit
+def sgd_c(t, g, x, a, lr, mu, damp, wd, nest):
+    """One coordinate of torch's SGD: (step, momentum_buffer)."""
+    if wd != 0.0:
+        g = g + wd * x
+    if mu != 0.0:
+        if t == 1:
+            a = g
+        else:
+            a = a * mu + g * (1 - damp)
+        if nest:
+            g = g + a * mu
+        else:
+            g = a
+    return g * -lr, a
+
+
+@_jit
+def rms_c(g, x, a, c, e, lr, al, eps, wd, mu, cen):
+    """One coordinate of torch's RMSprop: (step, square_avg, grad_avg, momentum_buffer)."""
+    if wd != 0.0:
+        g = g + wd * x
+    a = a * al + g * g * (1 - al)
+    if cen:
+        w = 1 - al
+        if w < 0.5:
+            c = c + w * (g - c)
+        else:
+            c = g - (g - c) * (1 - w)
+        avg = math.sqrt(a + c * c * -1) + eps
+    else:
+        avg = math.sqrt(a) + eps
+    if mu > 0.0:
+        e = e * mu + g / avg
+        return e * -lr, a, c, e
+    return (-lr * g) / avg, a, c, e
+
+
+@_jit
+def adam_c(g, x, a, c, e, w, b2, eps, cw, dw, ams, bc, step_size, bc2s):
+    """One coordinate of torch's Adam/AdamW: (step, exp_avg, exp_avg_sq, max_exp_avg_sq)."""
+    if cw != 0.0:
+        g = g + cw * x
+    if w < 0.5:
+        a = a + w * (g - a)
+    else:
+        a = g - (g - a) * (1 - w)
+    c = c * b2 + g * g * (1 - b2)
+    vv = c
+    if ams:
+        e = max(e, c)
+        vv = e
+    if bc:
+        denom = math.sqrt(vv) / bc2s + eps
+    else:
+        denom = math.sqrt(vv) + eps
+    u = (-step_size * a) / denom
+    if dw != 0.0:
+        u = u - dw * x
+    return u, a, c, e
+
+
 BLOCK = 256  # particles per block: each row of a block is one contiguous write
 
 
@@ -83,28 +145,11 @@ def run(lid, kind, p0, p1, h, X0, steps, tol, stop_loss, lo, hi,
                     cc0[i] = cc1[i] = ce0[i] = ce1[i] = 0.0
             elif kind == 0:  # SGD (momentum_buffer in a)
                 mu, damp, wd, nest = h[1], h[2], h[3], h[4] != 0.0
-                for j in range(2 * n):
-                    i = j % n
-                    if j < n:
-                        g, x, a = g0[i], x0[i], a0[i]
-                    else:
-                        g, x, a = g1[i], x1[i], a1[i]
-                    if wd != 0.0:
-                        g = g + wd * x
-                    if mu != 0.0:
-                        if t == 1:
-                            a = g
-                        else:
-                            a = a * mu + g * (1 - damp)
-                        if nest:
-                            g = g + a * mu
-                        else:
-                            g = a
-                    u = g * -lr
-                    if j < n:
-                        cu0[i], ca0[i], cx0[i] = u, a, x + u
-                    else:
-                        cu1[i], ca1[i], cx1[i] = u, a, x + u
+                for i in range(n):
+                    u, a = sgd_c(t, g0[i], x0[i], a0[i], lr, mu, damp, wd, nest)
+                    cu0[i], ca0[i], cx0[i] = u, a, x0[i] + u
+                    u, a = sgd_c(t, g1[i], x1[i], a1[i], lr, mu, damp, wd, nest)
+                    cu1[i], ca1[i], cx1[i] = u, a, x1[i] + u
             elif kind == 1:  # Adagrad (sum in a)
                 clr = lr / (1 + (t - 1) * h[1])
                 wd, eps = h[2], h[4]
@@ -119,33 +164,11 @@ def run(lid, kind, p0, p1, h, X0, steps, tol, stop_loss, lo, hi,
                     cu1[i], ca1[i], cx1[i] = u, a, x1[i] + u
             elif kind == 2:  # RMSprop (square_avg a, grad_avg c, momentum_buffer e)
                 al, eps, wd, mu, cen = h[1], h[2], h[3], h[4], h[5] != 0.0
-                w = 1 - al
-                for j in range(2 * n):
-                    i = j % n
-                    if j < n:
-                        g, x, a, c, e = g0[i], x0[i], a0[i], c0[i], e0[i]
-                    else:
-                        g, x, a, c, e = g1[i], x1[i], a1[i], c1[i], e1[i]
-                    if wd != 0.0:
-                        g = g + wd * x
-                    a = a * al + g * g * (1 - al)
-                    if cen:
-                        if w < 0.5:
-                            c = c + w * (g - c)
-                        else:
-                            c = g - (g - c) * (1 - w)
-                        avg = math.sqrt(a + c * c * -1) + eps
-                    else:
-                        avg = math.sqrt(a) + eps
-                    if mu > 0.0:
-                        e = e * mu + g / avg
-                        u = e * -lr
-                    else:
-                        u = (-lr * g) / avg
-                    if j < n:
-                        cu0[i], ca0[i], cc0[i], ce0[i], cx0[i] = u, a, c, e, x + u
-                    else:
-                        cu1[i], ca1[i], cc1[i], ce1[i], cx1[i] = u, a, c, e, x + u
+                for i in range(n):
+                    u, a, c, e = rms_c(g0[i], x0[i], a0[i], c0[i], e0[i], lr, al, eps, wd, mu, cen)
+                    cu0[i], ca0[i], cc0[i], ce0[i], cx0[i] = u, a, c, e, x0[i] + u
+                    u, a, c, e = rms_c(g1[i], x1[i], a1[i], c1[i], e1[i], lr, al, eps, wd, mu, cen)
+                    cu1[i], ca1[i], cc1[i], ce1[i], cx1[i] = u, a, c, e, x1[i] + u
             else:  # Adam / AdamW (exp_avg a, exp_avg_sq c, max_exp_avg_sq e)
                 b1, b2, eps, wd = h[1], h[2], h[3], h[4]
                 ams, bc, dec = h[5] != 0.0, h[6] != 0.0, h[7] != 0.0
@@ -170,34 +193,13 @@ def run(lid, kind, p0, p1, h, X0, steps, tol, stop_loss, lo, hi,
                         u = (-step_size * a) / (math.sqrt(c) / bc2s + eps)
                         cu1[i], ca1[i], cc1[i], cx1[i] = u, a, c, x1[i] + u
                 else:
-                    for j in range(2 * n):
-                        i = j % n
-                        if j < n:
-                            g, x, a, c, e = g0[i], x0[i], a0[i], c0[i], e0[i]
-                        else:
-                            g, x, a, c, e = g1[i], x1[i], a1[i], c1[i], e1[i]
-                        if cw != 0.0:
-                            g = g + cw * x
-                        if w < 0.5:
-                            a = a + w * (g - a)
-                        else:
-                            a = g - (g - a) * (1 - w)
-                        c = c * b2 + g * g * (1 - b2)
-                        vv = c
-                        if ams:
-                            e = max(e, c)
-                            vv = e
-                        if bc:
-                            denom = math.sqrt(vv) / bc2s + eps
-                        else:
-                            denom = math.sqrt(vv) + eps
-                        u = (-step_size * a) / denom
-                        if dw != 0.0:
-                            u = u - dw * x
-                        if j < n:
-                            cu0[i], ca0[i], cc0[i], ce0[i], cx0[i] = u, a, c, e, x + u
-                        else:
-                            cu1[i], ca1[i], cc1[i], ce1[i], cx1[i] = u, a, c, e, x + u
+                    for i in range(n):
+                        u, a, c, e = adam_c(g0[i], x0[i], a0[i], c0[i], e0[i], w, b2, eps, cw, dw,
+                                            ams, bc, step_size, bc2s)
+                        cu0[i], ca0[i], cc0[i], ce0[i], cx0[i] = u, a, c, e, x0[i] + u
+                        u, a, c, e = adam_c(g1[i], x1[i], a1[i], c1[i], e1[i], w, b2, eps, cw, dw,
+                                            ams, bc, step_size, bc2s)
+                        cu1[i], ca1[i], cc1[i], ce1[i], cx1[i] = u, a, c, e, x1[i] + u
             # --- the landscape at every candidate ------------------------------------
             for i in range(n):
                 x = cx0[i]
