@@ -21,8 +21,8 @@ from gdengine.kit.scene import GdScene
 from gdengine.kit.slope import StepArrow, TangentLine
 from gdengine.kit.text import format_sig, math
 
-PLOT_SIZE = (7.4, 4.6)
-COLUMN_LEFT = 1.35  # x of the right column (rule, numbers, HUD)
+PLOT_SIZE = (7.0, 4.6)
+COLUMN_LEFT = 1.0  # x of the right column (rule, numbers, HUD)
 
 
 def in_column(mob, top: float):
@@ -47,7 +47,7 @@ def rule_block(replay: Replay, eta_color) -> UpdateRule:
 
 
 def hud_block(replay: Replay):
-    return in_column(replay_hud(replay), 0.95)
+    return in_column(replay_hud(replay), 0.75)
 
 
 def run(land: str, lr: float, start: float, steps: int, tol: float | None):
@@ -72,7 +72,7 @@ class BallDownhill(GdScene):
         "max_steps": integer(500, lo=1, doc="cap on updates of the main run"),
         "slow_steps": integer(2, lo=0, doc="first steps explained one by one"),
         "contrast_lr": number(1.0, positive=True, doc="learning rate of the contrast run"),
-        "contrast_steps": integer(6, lo=1, doc="updates shown of the contrast run"),
+        "contrast_steps": integer(4, lo=1, doc="updates shown of the contrast run"),
         "contrast_max_steps": integer(200, lo=1, doc="updates the engine runs for the contrast"),
     }
     strings_file = "strings/ball_downhill.toml"
@@ -87,7 +87,7 @@ class BallDownhill(GdScene):
         self.announce_stop(main, rule, hud)
         contrast = run(self.landscape, self.contrast_lr, self.start, self.contrast_max_steps, None)
         self.bounce(plot, contrast, old=VGroup(ball, hud, trail, rule))
-        self.pause(1.5)
+        self.pause(2.0)
 
     # --- beats -------------------------------------------------------------------------
     def show_landscape(self) -> CurvePlot:
@@ -99,9 +99,9 @@ class BallDownhill(GdScene):
         formula = math(land.formula, color=palette.CURVE)
         formula.next_to(plot.axes, UP, buff=0.15).align_to(plot.axes, LEFT)
         self.caption("intro")
-        self.play(Create(plot.axes), run_time=self.rt(1.0))
-        self.play(Create(plot.graph), FadeIn(formula), run_time=self.rt(1.2))
-        self.pause(0.8)
+        self.play(Create(plot.axes), run_time=self.rt(0.8))
+        self.play(Create(plot.graph), FadeIn(formula), run_time=self.rt(1.0))
+        self.pause(0.5)
         return plot
 
     def place_ball(self, plot: CurvePlot, replay: Replay):
@@ -111,7 +111,7 @@ class BallDownhill(GdScene):
         self.caption("start", start=format_sig(replay.x_k(0)))
         self.play(GrowFromCenter(ball.ball), FadeIn(hud), run_time=self.rt(0.8))
         self.add(ball)
-        self.pause(1.2)
+        self.pause(0.8)
         return ball, hud
 
     def show_rule(self, replay: Replay) -> UpdateRule:
@@ -119,7 +119,7 @@ class BallDownhill(GdScene):
         rule = rule_block(replay, palette.STEP)
         self.caption("loop")
         self.play(FadeIn(rule), run_time=self.rt(0.8))
-        self.pause(1.5)
+        self.pause(1.2)
         return rule
 
     def explain_first_steps(self, plot: CurvePlot, replay: Replay, rule: UpdateRule) -> None:
@@ -130,15 +130,15 @@ class BallDownhill(GdScene):
         shown = False
         for k in range(min(self.slow_steps, replay.n_updates)):
             self.caption("measure", x=format_sig(replay.x_k(k)), slope=format_sig(replay.g_k(k)))
-            self.play(*([] if shown else [FadeIn(tangent)]), *rule.light("grad"), run_time=self.rt(1.0))
+            self.play(*([] if shown else [FadeIn(tangent)]), *rule.light("grad"), run_time=self.rt(0.9))
             self.caption("step", step=format_sig(replay.step_k(k)))
             numbers = rule.substituted(
                 {"x": replay.x_k(k), "lr": engine_lr(replay), "grad": replay.g_k(k), "new": replay.x_k(k + 1)}
             )
             in_column(numbers, rule.get_bottom()[1] - 0.3)
-            self.play(*([] if shown else [FadeIn(arrow)]), FadeIn(numbers), *rule.light("lr"), run_time=self.rt(1.0))
+            self.play(*([] if shown else [FadeIn(arrow)]), FadeIn(numbers), *rule.light("lr"), run_time=self.rt(0.9))
             shown = True
-            self.play(replay.steps(k + 1, step_time=1.4, pace=self.pace))
+            self.play(replay.steps(k + 1, step_time=1.2, pace=self.pace))
             self.play(FadeOut(numbers), run_time=self.rt(0.3))
         self.add(tangent, arrow)
         self.tangent, self.arrow = tangent, arrow
@@ -151,7 +151,7 @@ class BallDownhill(GdScene):
         self.caption("descend")
         remaining = replay.n_updates - int(round(replay.t))
         if remaining > 0:
-            self.play(replay.steps(step_time=shrinking_steps(0.6, 0.18, remaining), pace=self.pace))
+            self.play(replay.steps(step_time=shrinking_steps(0.5, 0.15, remaining), pace=self.pace))
         return trail
 
     def announce_stop(self, replay: Replay, rule: UpdateRule, hud) -> None:
@@ -167,7 +167,7 @@ class BallDownhill(GdScene):
             x=format_sig(replay.x_k(replay.last)),
         )
         self.mark_poster()
-        self.pause(2.5)
+        self.pause(2.0)
 
     def bounce(self, plot: CurvePlot, replay: Replay, old: VGroup) -> None:
         self.beat("bounce")
@@ -183,12 +183,12 @@ class BallDownhill(GdScene):
         minimum = float(gd.landscape(self.landscape).minima[0, 0])
         self.caption(
             "bounce",
-            jump=format_sig(-jump),
+            jump=format_sig(jump),
             ratio=format_sig(abs(jump) / max(abs(x0 - minimum), 1e-12)),
             x_next=format_sig(x1),
         )
         steps = min(self.contrast_steps, replay.n_updates)
-        self.play(replay.steps(steps, step_time=0.9, pace=self.pace))
+        self.play(replay.steps(steps, step_time=0.8, pace=self.pace))
         self.beat("bounced")
         self.facts["contrast"] = replay
         self.caption(

@@ -95,7 +95,8 @@ def render_frames(scene_class: type, width: int = 320, height: int = 180, fps: f
             scene = scene_class(renderer=CairoRenderer(file_writer_class=writer))
             scene.render()
             frame_width, frame_height = config.frame_width, config.frame_height
-    return Rendered(scene, np.stack(writer.frames), fps, writer.poster, frame_width, frame_height)
+    frames = np.stack(writer.frames) if writer.frames else np.zeros((0, height, width, 3), np.uint8)
+    return Rendered(scene, frames, fps, writer.poster, frame_width, frame_height)
 
 
 def blob_center(frame: np.ndarray, rgb, tol: float = 40.0, box=None) -> np.ndarray | None:
