@@ -193,3 +193,21 @@ def test_cache_dir_is_project_root(tmp_path, monkeypatch):
     (tmp_path / "a" / "b").mkdir(parents=True)
     monkeypatch.chdir(tmp_path / "a" / "b")
     assert gd_cache.cache_dir() == tmp_path / ".cache" / "trajectories"
+
+
+def test_user_optimizer_without_editing_the_library():
+    def sign_sgd(lr=0.01):
+        def init(X):
+            return ()
+
+        def update(G, state, X):
+            return -lr * np.sign(G), state
+
+        return init, update, ()
+
+    gd.register_optimizer("test_sign_sgd", sign_sgd, overwrite=True)
+    assert "test_sign_sgd" in gd.optimizers()
+    assert gd.hyper_defaults("test_sign_sgd") == {"lr": 0.01}
+    traj = gd.descend("parabola", gd.optimizer("test_sign_sgd", lr=0.25), 1.0, 10)
+    assert traj.positions[:5, 0, 0].tolist() == [1.0, 0.75, 0.5, 0.25, 0.0]
+    assert traj.meta["backend"] == "numpy"
