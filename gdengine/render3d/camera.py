@@ -237,12 +237,16 @@ def smooth_path(points: np.ndarray, window: int) -> np.ndarray:
 
 def camera_track(path: CameraPath, n_frames: int, stage: Stage, aspect: float, *,
                  follow: np.ndarray | None = None, follow_weight: float = 1.0,
-                 follow_smoothing: int = 1, framing: Framing = Framing()) -> CameraTrack:
-    """Per-frame camera for ``path``; ``follow`` (N, 3) steers the focal point toward a target.
+                 follow_smoothing: int = 1, framing: Framing = Framing(),
+                 zoom: float = 1.0) -> CameraTrack:
+    """Per-frame camera for ``path``; ``follow`` (N, 3) steers the focal point toward a target
+    (``follow_weight`` 1: onto it), smoothed over ``follow_smoothing`` frames.
 
     Fitted distances (pose.distance None) are the largest fit over the frames that use them,
-    so an orbit keeps a constant distance instead of pumping in and out.
+    divided by ``zoom``, so an orbit keeps a constant distance instead of pumping in and out.
     """
+    if not (np.isfinite(zoom) and zoom > 0):
+        raise GdengineError(f"zoom must be > 0, got {zoom!r}")
     if n_frames < 1:
         raise GdengineError(f"a clip needs at least one frame, got {n_frames}")
     _check_keyframes(path, stage, aspect, framing)
@@ -256,7 +260,7 @@ def camera_track(path: CameraPath, n_frames: int, stage: Stage, aspect: float, *
     if fitted.any():
         need = [fit_distance(stage.landmarks, focal[i], w[i], view[i], aspect, framing.half)
                 for i in np.nonzero(fitted)[0]]
-        dist[fitted] = max(need)
+        dist[fitted] = max(need) / zoom
     if follow is not None:
         target = smooth_path(np.asarray(follow, dtype=float), follow_smoothing)
         focal = focal + follow_weight * (target - focal)

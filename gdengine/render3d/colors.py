@@ -35,6 +35,8 @@ OPTIMIZER_COLORS = {
     "rmsprop": YELLOW, "adam": ORANGE, "adamw": PURPLE,
 }  # fmt: skip
 
+CONTOUR = "#3A4250"  # contour lines on the surface
+
 # Surface ramp, low → high (perceptually increasing lightness, low saturation).
 SURFACE_STOPS = ("#1F2A44", "#34506B", "#5B7A86", "#8FA39A", "#C4C2A8", "#E8DFC8")
 

@@ -2,7 +2,8 @@
 
 Each slot is one ``vtkTextActor`` created once; setting a slot again only replaces its string
 (the PyVista gallery's "named actor" pattern), so nothing piles up frame after frame. Sizes
-are fractions of the frame height, so a clip reads the same at 320×180 and at 4K. Text uses
+are fractions of the type scale — the frame height, or 9/16 of the width in frames narrower
+than 16:9 — so a clip reads the same at 320×180 and at 4K, and text still fits a square frame. Text uses
 DejaVu Sans when it is installed (Debian fonts-dejavu-core), VTK's built-in face otherwise.
 """
 
@@ -32,7 +33,8 @@ ANCHORS = {
 }
 
 
-def _font(bold: bool) -> str | None:
+def font_file(bold: bool) -> str | None:
+    """Path of DejaVu Sans (bold), or None when it is not installed."""
     for path in BOLD_FONT_FILES if bold else FONT_FILES:
         if path.exists():
             return str(path)
@@ -44,6 +46,7 @@ class Hud:
 
     def __init__(self, plotter: pv.Plotter, width: int, height: int) -> None:
         self.plotter, self.width, self.height = plotter, width, height
+        self.scale = min(height, width * 9 / 16)
         self.slots: dict[str, vtkTextActor] = {}
 
     def text(self, key: str, text: str, *, anchor: str = "upper_left", size: float = 0.03,
@@ -51,8 +54,8 @@ class Hud:
              line_spacing: float = 1.15) -> vtkTextActor:
         """Show ``text`` in slot ``key`` (created on first use, then only its string changes).
 
-        ``size``: font height as a fraction of the frame height; ``offset``: shift from the
-        anchor in frame fractions (x right, y up).
+        ``size``: font height and ``offset`` (shift from the anchor, x right, y up) in units
+        of the type scale.
         """
         actor = self.slots.get(key)
         if actor is None:
@@ -66,30 +69,32 @@ class Hud:
         (x, y), justify, vertical = ANCHORS[anchor]
         actor = vtkTextActor()
         prop = actor.GetTextProperty()
-        font = _font(bold)
+        font = font_file(bold)
         if font is not None:
             prop.SetFontFamily(4)  # VTK_FONT_FILE
             prop.SetFontFile(font)
         else:
             prop.SetBold(bold)
-        prop.SetFontSize(max(6, round(size * self.height)))
+        prop.SetFontSize(max(6, round(size * self.scale)))
         prop.SetColor(*colors.rgb(color))
         prop.SetLineSpacing(line_spacing)
         {"left": prop.SetJustificationToLeft, "right": prop.SetJustificationToRight,
          "center": prop.SetJustificationToCentered}[justify]()
         {"top": prop.SetVerticalJustificationToTop,
          "bottom": prop.SetVerticalJustificationToBottom}[vertical]()
-        actor.SetPosition((x + offset[0]) * self.width, (y + offset[1]) * self.height)
+        actor.SetPosition(x * self.width + offset[0] * self.scale, y * self.height + offset[1] * self.scale)
         self.plotter.renderer.AddViewProp(actor)
         return actor
 
     def legend(self, key: str, rows: list[tuple[str, str]], *, anchor: str = "upper_right",
                size: float = 0.028, offset: tuple[float, float] = (0, 0)) -> None:
-        """Rows of (colour, label): a coloured disc then the label, stacked down from ``anchor``."""
+        """Rows of (colour, label), top to bottom: a coloured disc then the label, placed at
+        ``anchor`` (right anchors measure each label to put its disc in front of it)."""
         step = size * 1.45
         right = anchor.endswith("right")
+        upper = anchor.startswith("upper")
         for i, (color, label) in enumerate(rows):
-            dy = offset[1] - i * step * (1 if anchor.startswith("upper") else -1)
+            dy = offset[1] - (i if upper else i - (len(rows) - 1)) * step
             if right:
                 self.text(f"{key}.{i}.label", label, anchor=anchor, size=size, offset=(offset[0], dy))
                 self.text(f"{key}.{i}.dot", "●", anchor=anchor, size=size, color=color,
@@ -98,18 +103,18 @@ class Hud:
                 self.text(f"{key}.{i}.dot", "●", anchor=anchor, size=size, color=color,
                           offset=(offset[0], dy))
                 self.text(f"{key}.{i}.label", label, anchor=anchor, size=size,
-                          offset=(offset[0] + 1.25 * size * self.height / self.width, dy))
+                          offset=(offset[0] + 1.25 * size, dy))
 
     def _label_width(self, label: str, size: float) -> float:
-        """Width of ``label`` plus a gap, as a fraction of the frame width (measured by VTK)."""
+        """Width of ``label`` plus a gap, in type-scale units (measured by VTK)."""
         probe = vtkTextActor()
         probe.SetInput(label)
         prop = probe.GetTextProperty()
-        font = _font(False)
+        font = font_file(False)
         if font is not None:
             prop.SetFontFamily(4)
             prop.SetFontFile(font)
-        prop.SetFontSize(max(6, round(size * self.height)))
+        prop.SetFontSize(max(6, round(size * self.scale)))
         box = [0.0, 0.0]
         probe.GetSize(self.plotter.renderer, box)
-        return (box[0] + 0.45 * size * self.height) / self.width
+        return box[0] / self.scale + 0.45 * size

@@ -6,6 +6,7 @@
   sphere source); a frame only overwrites the centres array.
 * ``TrailLayer``: every particle's path, all points computed up front; a frame only extends the
   cell connectivity (how many points of each path are drawn), so trails grow incrementally.
+* ``LandmarkLayer``: rings and labels marking fixed points of the surface.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import pyvista as pv
 from vtkmodules.util.numpy_support import numpy_to_vtkIdTypeArray
 from vtkmodules.vtkCommonDataModel import vtkCellArray
 from vtkmodules.vtkFiltersSources import vtkSphereSource
-from vtkmodules.vtkRenderingCore import vtkGlyph3DMapper
+from vtkmodules.vtkRenderingCore import vtkGlyph3DMapper, vtkTextActor
 
 from gdengine.render3d import colors
 from gdengine.render3d.heights import HeightMap
@@ -50,8 +51,9 @@ class SurfaceLayer:
         if lines.n_points == 0:
             return None
         lines.points[:, 2] += 0.002 * heights.span  # above the surface: no z-fighting
-        return plotter.add_mesh(lines, color=colors.BACKGROUND, opacity=0.55, line_width=1.0,
-                                lighting=False, show_scalar_bar=False)
+        # opaque (a translucent actor costs a second render pass on every frame)
+        return plotter.add_mesh(lines, color=colors.CONTOUR, line_width=1.0, lighting=False,
+                                show_scalar_bar=False, reset_camera=False)
 
 
 class BallLayer:
@@ -99,10 +101,15 @@ class BallLayer:
 
 
 class TrailLayer:
-    """Growing polylines. ``paths``: list of (n_b, 3) point arrays, one per particle."""
+    """Growing polylines. ``paths``: list of (n_b, 3) point arrays, one per particle.
+
+    ``tubes``: shaded tubes ``width_px`` wide (VTK expands them in a geometry shader, which
+    Mesa's software rasteriser pays per segment); otherwise hairlines of one pixel, the cheap
+    choice for swarms of thousands.
+    """
 
     def __init__(self, plotter: pv.Plotter, paths: list[np.ndarray], rgb: np.ndarray,
-                 width_px: float) -> None:
+                 width_px: float, *, tubes: bool = True) -> None:
         self.lengths = np.array([len(p) for p in paths], dtype=np.int64)
         self.starts = np.concatenate([[0], np.cumsum(self.lengths)[:-1]]).astype(np.int64)
         points = np.concatenate(paths) if paths else np.zeros((0, 3))
@@ -113,7 +120,8 @@ class TrailLayer:
         self.visible = np.zeros(len(paths), dtype=np.int64)
         self._set_lines(self.visible)
         self.actor = plotter.add_mesh(
-            self.poly, scalars="rgb", rgb=True, line_width=width_px, render_lines_as_tubes=True,
+            self.poly, scalars="rgb", rgb=True, line_width=width_px if tubes else 1.0,
+            render_lines_as_tubes=tubes,
             ambient=0.3, diffuse=0.8, specular=0.2, show_scalar_bar=False, reset_camera=False,
         )  # fmt: skip
 
@@ -136,3 +144,47 @@ class TrailLayer:
         cells.SetData(numpy_to_vtkIdTypeArray(offsets, deep=True),
                       numpy_to_vtkIdTypeArray(conn, deep=True))
         self.poly.Modified()
+
+
+class LandmarkLayer:
+    """Fixed marks on the surface (minima, saddles): a ring lying on it, a label at
+    ``label_points`` and a thin leader line from the ring to the label.
+
+    Labels are 2-D text actors whose position coordinate is a world point: VTK projects it at
+    every render, so a label follows its point as the camera moves, is sized in pixels and
+    is drawn over the scene (a 3-D billboard would be cut by the surface it labels).
+    """
+
+    def __init__(self, plotter: pv.Plotter, points: np.ndarray, normals: np.ndarray,
+                 label_points: np.ndarray, labels: list[str], *, radius: float, color: str,
+                 font_px: int, font_file: str | None) -> None:
+        lift = 0.02 * radius
+        rings = [pv.Disc(center=p + lift * n, inner=0.72 * radius, outer=radius, normal=n,
+                         r_res=1, c_res=48) for p, n in zip(points, normals)]
+        self.rings = plotter.add_mesh(pv.merge(rings), color=color, lighting=False,
+                                      show_scalar_bar=False, reset_camera=False)
+        leaders = [pv.Line(p + lift * n, q) for p, n, q in zip(points, normals, label_points)
+                   if np.linalg.norm(q - p) > 1.5 * radius]
+        self.leaders = None
+        if leaders:
+            self.leaders = plotter.add_mesh(pv.merge(leaders), color=color, line_width=1.0,
+                                            lighting=False, show_scalar_bar=False, reset_camera=False)
+        self.labels = []
+        for q, text in zip(label_points, labels):
+            actor = vtkTextActor()
+            actor.SetInput(text)
+            anchor = actor.GetPositionCoordinate()
+            anchor.SetCoordinateSystemToWorld()
+            anchor.SetValue(*q)
+            prop = actor.GetTextProperty()
+            if font_file is not None:
+                prop.SetFontFamily(4)  # VTK_FONT_FILE
+                prop.SetFontFile(font_file)
+            prop.SetFontSize(font_px)
+            prop.SetColor(*colors.rgb(color))
+            prop.SetJustificationToCentered()
+            prop.SetVerticalJustificationToBottom()
+            prop.SetBackgroundColor(*colors.rgb(colors.BACKGROUND))
+            prop.SetBackgroundOpacity(0.6)
+            plotter.renderer.AddViewProp(actor)
+            self.labels.append(actor)

@@ -22,8 +22,8 @@ from gdengine.render3d.backend import select_backend
 from gdengine.render3d.camera import CameraTrack, Stage
 from gdengine.render3d.capture import Grabber
 from gdengine.render3d.heights import HeightMap
-from gdengine.render3d.hud import Hud
-from gdengine.render3d.layers import BallLayer, SurfaceLayer, TrailLayer
+from gdengine.render3d.hud import Hud, font_file
+from gdengine.render3d.layers import BallLayer, LandmarkLayer, SurfaceLayer, TrailLayer
 from gdengine.render3d.mesh import adaptive_surface
 from gdengine.render3d.timeline import interpolate
 
@@ -64,12 +64,14 @@ class SurfaceStage:
 
     def __init__(self, heights: HeightMap, *, width: int, height: int, max_triangles: int = 24000,
                  contours: int = 12, antialias: bool = True, background: str = colors.BACKGROUND,
-                 lighting: str = "light_kit") -> None:
+                 lighting: str = "studio") -> None:
         self.width, self.height = check_size(width, height)
         select_backend()
         self.heights = heights
         self.plotter = pv.Plotter(off_screen=True, window_size=(self.width, self.height),
-                                  lighting=lighting)
+                                  lighting="none" if lighting == "studio" else lighting)
+        if lighting == "studio":
+            add_studio_lights(self.plotter)
         self.plotter.render_window.SetMultiSamples(0)
         self.plotter.set_background(background)
         if antialias:
@@ -107,11 +109,12 @@ class SurfaceStage:
     # --- content ------------------------------------------------------------------------
     def add_particles(self, positions: np.ndarray, steps_at_frames: np.ndarray, rgb: np.ndarray, *,
                       radius: float, trail: bool = True, trail_width: float = 0.22,
-                      resolution: int | None = None) -> ParticleGroup:
+                      resolution: int | None = None, tubes: bool | None = None) -> ParticleGroup:
         """Replay ``positions`` (T+1, B, 2) at the fractional steps of every frame.
 
         ``radius``: ball radius in world units; ``trail_width``: trail thickness relative to the
-        ball's diameter on screen; ``resolution``: sphere facets (None: from ball count).
+        ball's diameter on screen; ``resolution``: sphere facets and ``tubes``: shaded tube
+        trails (None: chosen from the ball count — swarms get fewer facets and hairlines).
         """
         positions = np.asarray(positions, dtype=float)
         if positions.ndim != 3 or positions.shape[2] != 2:
@@ -126,19 +129,37 @@ class SurfaceStage:
         balls = BallLayer(self.plotter, centres[0], rgb, radius, resolution=resolution)
         trails = counts = None
         if trail:
-            paths, counts = trail_paths(self, positions, s, lift=0.35 * radius, spacing=0.35 * radius)
             px = self.ball_pixels(radius)
-            trails = TrailLayer(self.plotter, paths, rgb, width_px=max(1.0, trail_width * px))
+            # one trail point per ~3 pixels of path at most: smooth, and no wasted segments
+            spacing = max(0.35 * radius, 3.0 * 2 * radius / max(px, 1e-9))
+            paths, counts = trail_paths(self, positions, s, lift=0.35 * radius, spacing=spacing)
+            tubes = B <= 400 if tubes is None else tubes
+            trails = TrailLayer(self.plotter, paths, rgb, width_px=max(1.0, trail_width * px),
+                                tubes=tubes)
         group = ParticleGroup(centres, visible, counts, balls, trails, radius)
         self.groups.append(group)
         group.show_frame(0)
         return group
 
+    def add_landmarks(self, XY: np.ndarray, labels: list[str], *, radius: float,
+                      offsets: np.ndarray | None = None, color: str = colors.FOREGROUND,
+                      size: float = 0.026) -> LandmarkLayer:
+        """Rings of world ``radius`` on the surface at XY (K, 2), each labelled at XY + offsets
+        (world x, y; a leader line joins a moved label to its ring), a little above the
+        surface; ``size``: label height in HUD type-scale units."""
+        XY = np.asarray(XY, dtype=float).reshape(-1, 2)
+        points, normals = self.heights.lift(XY)
+        shift = np.zeros_like(XY) if offsets is None else np.asarray(offsets, dtype=float).reshape(-1, 2)
+        label_points = self.rest(XY + shift, 1.5 * radius)
+        return LandmarkLayer(self.plotter, points, normals, label_points, labels, radius=radius,
+                             color=color, font_px=max(6, round(size * self.hud.scale)),
+                             font_file=font_file(False))
+
     def ball_pixels(self, radius: float) -> float:
         """Rough on-screen diameter of a ball (at the stage's distance when fitted, 30° view)."""
         b = self.heights.bounds()
         diag = float(np.linalg.norm([b[1] - b[0], b[3] - b[2], b[5] - b[4]]))
-        return 2 * radius / diag * self.height * 1.2
+        return 2 * radius / diag * min(self.height, self.width) * 0.8
 
     # --- frames -------------------------------------------------------------------------
     def set_camera(self, track: CameraTrack, k: int) -> None:
@@ -166,6 +187,13 @@ class SurfaceStage:
 
     def close(self) -> None:
         self.plotter.close()
+
+
+def add_studio_lights(plotter: pv.Plotter) -> None:
+    """A key light above-left of the camera and a soft headlight fill (two lights: each light
+    is paid per pixel on a software rasteriser; PyVista's default kit has five)."""
+    plotter.add_light(pv.Light(position=(-1.0, 1.0, 1.6), light_type="camera light", intensity=0.8))
+    plotter.add_light(pv.Light(light_type="headlight", intensity=0.4))
 
 
 def trail_paths(stage: SurfaceStage, positions: np.ndarray, s_frames: np.ndarray, *, lift: float,
