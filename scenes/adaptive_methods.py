@@ -25,7 +25,7 @@ from gdengine.kit.legend import display_name, hyper_text
 from gdengine.kit.lossplot import step_counter
 from gdengine.kit.params import integer, landscape, number, numbers
 from gdengine.kit.playback import StepClock, play_steps
-from gdengine.kit.race import RaceView, Runner
+from gdengine.kit.race import RaceView, Runner, equal_aspect_size
 from gdengine.kit.scene import GdScene
 from gdengine.kit.text import SMALL_SIZE, format_sig, label, math as typst
 from gdengine.kit.traces import Trace
@@ -56,8 +56,8 @@ class MethodBoard:
 
     def __init__(self, land, name: str, opt, traj, clock: StepClock, map_slot, side_slot, ghost=None,
                  counter_label: str = "step"):
-        side = min(map_slot.width - 1.3, map_slot.height - 0.8)
-        self.cmap = ContourMap(land, width=side, height=side * 0.75)
+        width, height = equal_aspect_size(land.view, map_slot)
+        self.cmap = ContourMap(land, width=width, height=height)
         self.cmap.shift((map_slot.right - self.cmap.get_right()[0]) * RIGHT
                         + (map_slot.top - self.cmap.get_top()[1]) * UP)
         color = palette.optimizer_color(name)
@@ -104,7 +104,7 @@ class AdaptiveMethods(GdScene):
         "saddle_start": numbers((1.5698, 1.8), length=2, doc="start next to the saddle"),
         "saddle_lrs": numbers((0.1, 0.5, 0.05, 0.1), length=4, positive=True,
                               doc="η of vanilla, AdaGrad, RMSProp, Adam on the saddle"),
-        "replay_seconds": number(5.0, positive=True, doc="length of each replay"),
+        "replay_seconds": number(4.5, positive=True, doc="length of each replay"),
     }
     strings_file = "strings/adaptive_methods.toml"
 
@@ -113,6 +113,7 @@ class AdaptiveMethods(GdScene):
         adagrad = self.method(bowl, "adagrad", {"lr": self.adagrad_lr}, intro=("adagrad", {}))
         s_end = adagrad[1].state["sum"][-1, 0, 1]
         self.caption("adagrad_done", s_end=format_sig(s_end), n=int(adagrad[1].stopped_at[0]))
+        self.mark_poster()  # the grown squares and shrunk bars: the clip's idea in one frame
         self.pause(1.5)
         self.clear_board()
         rms = self.method(bowl, "rmsprop", {"lr": self.rmsprop_lr, "alpha": self.rmsprop_rho},
@@ -120,17 +121,18 @@ class AdaptiveMethods(GdScene):
         sq = rms[1].state["square_avg"][:, 0, 1]
         self.caption("rmsprop_done", s_peak=format_sig(sq.max()), s_end=format_sig(sq[-1]),
                      n=int(rms[1].stopped_at[0]), n_adagrad=int(adagrad[1].stopped_at[0]))
-        self.mark_poster()
         self.pause(2.0)
         self.clear_board()
-        self.method(bowl, "adam", {"lr": self.adam_lr}, intro=("adam", {}), bias_demo=True)
+        # Adam's first m is just 0.1·g (an arrow hidden under the gradient's): take update 3 apart
+        self.method(bowl, "adam", {"lr": self.adam_lr}, intro=("adam", {}), bias_demo=True, explain_at=3)
         self.pause(1.0)
         self.clear_board()
         self.saddle_race()
         self.pause(1.5)
 
     # --- beats ---------------------------------------------------------------------------
-    def method(self, land, name: str, hyper: dict, intro, ghost=None, bias_demo: bool = False):
+    def method(self, land, name: str, hyper: dict, intro, ghost=None, bias_demo: bool = False,
+               explain_at: int = 0):
         """One method: board, one update step by step, then the live replay."""
         self.beat(name)
         opt, traj = run(land, name, land.start, self.steps, self.tol, **hyper)
@@ -140,7 +142,10 @@ class AdaptiveMethods(GdScene):
         clock.freeze()
         self.caption(intro[0], **intro[1])
         reveal(self, *board.static, *board.live, run_time=self.rt(0.8))
-        self.explain_update(board.glyphs, clock, 0, opt.kind)
+        if explain_at > 0:  # walk to the update taken apart
+            self.play(clock.tracker.animate.set_value(explain_at), run_time=self.rt(1.0))
+            clock.freeze()
+        self.explain_update(board.glyphs, clock, explain_at, opt.kind)
         if bias_demo:
             self.bias_correction(land, board)
         glyphs = board.glyphs
@@ -157,12 +162,14 @@ class AdaptiveMethods(GdScene):
         for part in glyphs.state.parts:
             key = f"squares_{kind}" if part == "squares" else part
             self.caption(key, **values)
-            self.play(*glyphs.reveal(part), run_time=self.rt(0.7))
-            self.pause(1.4)
+            self.play(*glyphs.reveal(part), run_time=self.rt(0.5))
+            self.pause(1.0)
         self.play(clock.tracker.animate.set_value(k + 1), run_time=self.rt(1.0))
         arrows = [glyphs.part(p) for p in ("gradient", "momentum", "step") if p in glyphs.state.parts]
         self.play(*[FadeOut(a) for a in arrows], run_time=self.rt(0.4))
-        self.remove(*[glyphs.part(p) for p in glyphs.state.parts])  # the live panel takes over
+        # the live glyphs and panel take over: drop what the reveal added, groups and members
+        revealed = [glyphs.part(p) for p in glyphs.state.parts]
+        self.remove(*revealed, *[m for group in revealed for m in group.submobjects])
         clock.freeze()
 
     def bias_correction(self, land, board: MethodBoard) -> None:

@@ -54,7 +54,7 @@ class SgdRegression(GdScene):
         "coda_start": numbers((1.0, 0.0, -1.0), length=3, doc="starting (w1, w2, w3)"),
         "coda_stop_loss": number(1e-4, positive=True, doc="stop when the full-data MSE is below this"),
         "coda_max_steps": integer(100000, lo=100, doc="cap on the parabola fit's updates"),
-        "replay_seconds": number(9.0, positive=True, doc="length of the line-fit replay"),
+        "replay_seconds": number(12.0, positive=True, doc="length of the line-fit replay"),
         "coda_seconds": number(8.0, positive=True, doc="length of the parabola-fit replay"),
     }
     strings_file = "strings/sgd_regression.toml"

@@ -271,14 +271,18 @@ class StateGlyphs(VGroup):
         return self
 
     def part(self, name: str) -> VMobject:
-        """The mobjects of one part: "gradient", "momentum", "squares", "rates", "step"."""
-        return {
-            "gradient": self.gradient_arrow,
-            "momentum": self.momentum_arrow,
-            "squares": VGroup(self.squares, self.square_labels, self.square_values),
-            "rates": VGroup(self.bars, self.bar_labels, self.rate_values),
-            "step": VGroup(self.step_arrow, self.step_tag),
-        }[name]
+        """The mobjects of one part: "gradient", "momentum", "squares", "rates", "step".
+
+        The same object every call, so a scene can remove exactly what it revealed."""
+        if not hasattr(self, "_parts"):
+            self._parts = {
+                "gradient": self.gradient_arrow,
+                "momentum": self.momentum_arrow,
+                "squares": VGroup(self.squares, self.square_labels, self.square_values),
+                "rates": VGroup(self.bars, self.bar_labels, self.rate_values),
+                "step": VGroup(self.step_arrow, self.step_tag),
+            }
+        return self._parts[name]
 
     def reveal(self, name: str) -> list:
         """Animations bringing in one part (arrows grow from the particle)."""

@@ -51,6 +51,17 @@ class Runner:
             self.params = hyper_text(self.opt)
 
 
+def equal_aspect_size(window, slot: Slot, margins=(1.3, 0.8)) -> tuple[float, float]:
+    """The largest box of the window's true aspect ratio (one unit in x = one in y, so
+    gradient arrows meet the contours at right angles) that fits ``slot`` with room for
+    tick numbers and axis labels."""
+    (x0, x1), (y0, y1) = window
+    aspect = (y1 - y0) / (x1 - x0)
+    w_max, h_max = slot.width - margins[0], slot.height - margins[1]
+    width = min(w_max, h_max / aspect)
+    return width, width * aspect
+
+
 def landscape_title(land) -> str:
     """"Shallow local" for ``shallow_local``: the registered name, readable."""
     return land.name.replace("_", " ").capitalize()
@@ -87,12 +98,11 @@ class RaceView:
 
         self.land, self.runners, self.clock = land, list(runners), clock
         self.T = max(r.traj.T for r in self.runners)
-        side = min(map_slot.width - 1.3, map_slot.height - 0.8)
-        width, height = map_size or (side, side)
+        width, height = map_size or equal_aspect_size(window or land.view, map_slot)
         self.cmap = ContourMap(land, width=width, height=height, window=window,
                                x_label=axis_labels[0], y_label=axis_labels[1])
         self.cmap.shift((map_slot.right - self.cmap.get_right()[0]) * RIGHT
-                        + (map_slot.top - self.cmap.get_top()[1]) * UP)
+                        + (map_slot.y - self.cmap.box.frame.get_center()[1] + 0.2) * UP)
         box = self.cmap.box.scene_box()
         self.traces = TraceSet([
             Trace(self.cmap.c2p(padded_positions(r.traj, self.T)[:, 0]), clock, box, r.color,

@@ -55,7 +55,7 @@ def test_bias_correction_numbers_are_two_engine_runs(render):
     first, size = scene.facts["bias"]["first"], scene.facts["bias"]["size"]
     assert np.allclose(np.abs(first[True]), Quick.adam_lr)  # corrected first step: η per coordinate
     assert size[False] / size[True] == pytest.approx(np.sqrt(1000) / 10, rel=1e-6)  # 0.1/√0.001
-    assert any(f"without: {module.format_sig(size[False])}" in c for c in scene.captions_shown)
+    assert any(f"{module.format_sig(size[False])} without" in c for c in scene.captions_shown)
 
 
 def test_saddle_balls_and_escape_counts(render):
