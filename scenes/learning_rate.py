@@ -16,7 +16,7 @@ import gdengine as gd
 from gdengine.errors import GdengineError
 from gdengine.kit import palette
 from gdengine.kit.ball import ReplayBall
-from gdengine.kit.curve import CurvePlot, PlotWindow
+from gdengine.kit.curve import CurvePlot, PlotWindow, nice_step
 from gdengine.kit.hud import DivergedBadge
 from gdengine.kit.params import integer, landscape, number, numbers
 from gdengine.kit.replay import Replay
@@ -180,7 +180,8 @@ class LearningRate(GdScene):
             else:
                 tag = label(self.t(f"tag_{pick}"), size=30, color=PICK_COLORS[pick])
                 plot = panel["plot"]
-                tag.move_to(plot.to_screen(np.mean(plot.x_bounds), plot.y_bounds[1])).shift(0.2 * DOWN)
+                x_tag = 0.25 * plot.x_bounds[0] + 0.75 * plot.x_bounds[1]  # right of the y axis
+                tag.move_to(plot.to_screen(x_tag, plot.y_bounds[1])).shift(0.2 * DOWN)
             panel["group"].add(tag)
             self.caption(pick, **lines[pick])
             self.play(FadeIn(tag, scale=1.2), run_time=self.rt(0.5))
@@ -230,10 +231,16 @@ class LearningRate(GdScene):
         self.beat("bifurcation")
         lo, hi, _ = self.sweep_range
         (x_lo, x_hi), = land.view
-        chart = PlotWindow((0.0, hi), (x_lo, x_hi), width=11.0, height=4.7)
-        chart.to_edge(UP, buff=0.35).shift(0.4 * RIGHT)
+        chart = PlotWindow((0.0, hi), (x_lo, x_hi), width=11.0, height=4.7, numbers=(False, True))
+        step = nice_step(hi, 7)
+        ticks = VGroup(*[  # η numbers along the bottom edge, clear of the settled branch at y < 0
+            label(format_sig(v), size=SMALL_SIZE, color=palette.MUTED).next_to(chart.to_screen(v, x_lo), DOWN, buff=0.12)
+            for v in np.arange(step, hi + step / 2, step)
+        ])
+        chart.add(ticks)
+        chart.to_edge(UP, buff=0.75).shift(0.4 * RIGHT)
         eta, x = label("η", size=30, color=palette.MUTED), label("x", size=30, color=palette.MUTED)
-        eta.next_to(chart.axes.x_axis, RIGHT, buff=0.15)
+        eta.next_to(ticks, RIGHT, buff=0.25)
         x.next_to(chart.axes.y_axis, UP, buff=0.1)
         values, positions = sw.bifurcation(last=self.tail)
         outcome = np.repeat(sw.outcome[sw.outcome != "diverged"][None, :], self.tail, axis=0).ravel()
@@ -247,14 +254,14 @@ class LearningRate(GdScene):
             VGroup(Square(0.18, color=c, fill_opacity=1, stroke_width=0),
                    label(self.t(f"legend_{name}"), size=SMALL_SIZE)).arrange(RIGHT, buff=0.12)
             for name, c in OUTCOME_COLORS.items() if np.any(sw.outcome == name)
-        ]).arrange(RIGHT, buff=0.45).next_to(chart.axes, DOWN, buff=0.5)
+        ]).arrange(RIGHT, buff=0.45).next_to(ticks, DOWN, buff=0.25)
         ranges = sw.ranges()
         div_lo = ranges["diverged"][0]
         wall = DashedLine(chart.to_screen(div_lo, x_lo), chart.to_screen(div_lo, x_hi), color=palette.VERMILLION)
         wall_tag = label(self.t("diverged"), size=SMALL_SIZE, color=palette.VERMILLION)
         wall_tag.next_to(wall, RIGHT, buff=0.08).shift(1.2 * UP)
         self.caption("bif_intro", n=len(sw.values), steps=sw.trajectory.T)
-        self.play(Create(chart.axes), FadeIn(eta), FadeIn(x), run_time=self.rt(0.8))
+        self.play(Create(chart.axes), FadeIn(ticks), FadeIn(eta), FadeIn(x), run_time=self.rt(0.8))
         self.play(FadeIn(clouds, lag_ratio=0.3), FadeIn(legend), Create(wall), FadeIn(wall_tag), run_time=self.rt(1.6))
         self.pause(1.2)
         settle = ranges.get("converged", (lo, lo))[1]

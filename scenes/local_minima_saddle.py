@@ -131,7 +131,7 @@ class LocalMinimaSaddle(GdScene):
         x0, y0 = self.ridge_start
         ridge = [run(land, self.lr, [[x0, y0]], 1000, self.tol) for land in lands]
         nudged = [run(land, self.lr, [[x0, y0 + self.nudge]], 1000, self.tol) for land in lands]
-        maps = VGroup(*[ContourMap(land, width=4.9, height=4.9, n_levels=12) for land in lands])
+        maps = VGroup(*[ContourMap(land, width=4.7, height=4.7, n_levels=12) for land in lands])
         maps.arrange(RIGHT, buff=1.3).to_edge(UP, buff=0.75)
         titles = VGroup(*[math(land.formula, size=30).next_to(m.box.frame, UP, buff=0.12) for land, m in zip(lands, maps)])
         clocks = StepClock(), StepClock()  # the ridge runs first, then the nudged ones

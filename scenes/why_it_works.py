@@ -84,7 +84,7 @@ class WhyItWorks(GdScene):
 
     def derive(self) -> None:
         self.beat("taylor")
-        lines = VGroup(*(math(src, size=30) for src in DERIVATION)).arrange(DOWN, buff=0.28, aligned_edge=LEFT)
+        lines = VGroup(*(math(src, size=28) for src in DERIVATION)).arrange(DOWN, buff=0.28, aligned_edge=LEFT)
         lines.move_to([COLUMN_LEFT + lines.width / 2, 3.6 - lines.height / 2, 0])
         lines[3].set_color(palette.GREEN)
         for key, line in zip(("taylor", "choose", "drop"), (lines[0], lines[1], lines[2:])):
