@@ -68,6 +68,7 @@ class Timeline:
                 w = u * self.steps
             else:
                 w = np.expm1(u * np.log1p(self.steps))
+            w[-1] = self.steps  # exactly the last step (expm1∘log1p is off by an ulp)
             s[self.intro : self.intro + m] = w
         s[self.intro + m :] = self.steps
         return np.minimum(s, self.steps)

@@ -1,0 +1,49 @@
+"""Shared helpers for the 3-D renderer tests: a sink that keeps frames, scene loading."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+import threading
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+SCENES = Path(__file__).resolve().parents[2] / "scenes"
+
+
+class CollectingSink:
+    """The PyVista entry protocol (set_total / write / mark_poster), frames kept in memory."""
+
+    def __init__(self) -> None:
+        self.frames: list[np.ndarray] = []
+        self.total: int | None = None
+        self.poster: int | None = None
+        self.writer_threads: set[str] = set()
+
+    def set_total(self, n: int) -> None:
+        self.total = n
+
+    def write(self, frame: np.ndarray) -> None:
+        self.writer_threads.add(threading.current_thread().name)
+        self.frames.append(np.array(frame, copy=True))
+
+    def mark_poster(self) -> None:
+        self.poster = len(self.frames) - 1
+
+
+@pytest.fixture
+def sink() -> CollectingSink:
+    return CollectingSink()
+
+
+def load_scene(stem: str):
+    """Import scenes/<stem>.py as a module (as the pipeline does)."""
+    if stem in sys.modules:
+        return sys.modules[stem]
+    spec = importlib.util.spec_from_file_location(stem, SCENES / f"{stem}.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[stem] = module
+    spec.loader.exec_module(module)
+    return module

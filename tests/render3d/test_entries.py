@@ -1,0 +1,85 @@
+"""Clip entries: catalog rows valid; bad input fails in one line before any frame."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from gdengine.errors import GdengineError
+from gdengine.pipeline.worker import check_kwargs
+
+from .conftest import load_scene
+
+CATALOG = Path(__file__).resolve().parents[2] / "scenes" / "catalog.toml"
+MINE = {"descent_3d.py", "surface_race_3d.py"}
+
+
+def my_rows():
+    rows = tomllib.loads(CATALOG.read_text())["clip"]
+    return [r for r in rows if r["file"] in MINE]
+
+
+def test_every_storyboard_10_11_clip_is_in_the_catalog():
+    names = {r["name"] for r in my_rows()}
+    assert names == {
+        "descent_3d_sphere", "descent_3d_griewank", "descent_3d_six_hump_camel",
+        "descent_3d_himmelblau_single", "descent_3d_himmelblau", "descent_3d_easom",
+        "descent_montage_3d", "surface_race_3d",
+    }  # fmt: skip
+
+
+@pytest.mark.parametrize("row", my_rows(), ids=lambda r: r["name"])
+def test_catalog_rows_point_at_entries_that_accept_their_params(row):
+    module = load_scene(Path(row["file"]).stem)
+    entry = getattr(module, row["entry"])
+    check_kwargs(entry, row.get("params", {}))
+    if "surface" in row.get("params", {}):
+        assert row["params"]["surface"] in module.SURFACES
+
+
+def one_line_error(call, sink, match):
+    with pytest.raises(GdengineError, match=match) as err:
+        call(sink)
+    assert "\n" not in str(err.value)
+    assert sink.frames == [] and sink.total is None  # no partial output
+    return str(err.value)
+
+
+def test_unknown_surface_names_the_valid_choices(sink):
+    scene = load_scene("descent_3d")
+    msg = one_line_error(lambda s: scene.render_descent_3d(s, width=64, height=48, fps=5, surface="rastrigin_xl"),
+                         sink, "unknown surface")
+    for name in scene.SURFACES:
+        assert name in msg
+
+
+@pytest.mark.parametrize("duration", [0, -1.0, 0.01])
+def test_zero_frames_is_refused(sink, duration):
+    scene = load_scene("descent_3d")
+    one_line_error(lambda s: scene.render_descent_3d(s, width=64, height=48, fps=5, surface="sphere",
+                                                     duration=duration), sink, "duration|frames")
+
+
+def test_montage_layout_is_checked(sink):
+    scene = load_scene("descent_3d")
+    one_line_error(lambda s: scene.render_descent_montage_3d(s, width=64, height=48, fps=5, columns=4),
+                   sink, "columns")
+
+
+@pytest.mark.parametrize("kwargs, match", [
+    ({"start": (9.0, 9.0)}, "outside"),
+    ({"start": "here"}, "two numbers"),
+    ({"steps": 0}, "steps"),
+    ({"duration": 0}, "duration"),
+])
+def test_race_bad_input(sink, kwargs, match):
+    scene = load_scene("surface_race_3d")
+    one_line_error(lambda s: scene.render_surface_race_3d(s, width=64, height=48, fps=5, **kwargs), sink, match)
+
+
+def test_bad_frame_size_is_refused(sink):
+    scene = load_scene("descent_3d")
+    one_line_error(lambda s: scene.render_descent_3d(s, width=0, height=48, fps=5, surface="sphere"),
+                   sink, "frame size")
