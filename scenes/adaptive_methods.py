@@ -119,9 +119,10 @@ class AdaptiveMethods(GdScene):
         rms = self.method(bowl, "rmsprop", {"lr": self.rmsprop_lr, "alpha": self.rmsprop_rho},
                           intro=("rmsprop", {"rho": format_sig(self.rmsprop_rho)}), ghost=("adagrad", adagrad[1]))
         sq = rms[1].state["square_avg"][:, 0, 1]
-        self.caption("rmsprop_done", s_peak=format_sig(sq.max()), s_end=format_sig(sq[-1]),
-                     n=int(rms[1].stopped_at[0]), n_adagrad=int(adagrad[1].stopped_at[0]))
-        self.pause(2.0)
+        self.caption("rmsprop_done", s_peak=format_sig(sq.max()), s_end=format_sig(sq[-1]))
+        self.pause(1.5)
+        self.caption("rmsprop_count", n=int(rms[1].stopped_at[0]), n_adagrad=int(adagrad[1].stopped_at[0]))
+        self.pause(1.5)
         self.clear_board()
         # Adam's first m is just 0.1·g (an arrow hidden under the gradient's): take update 3 apart
         self.method(bowl, "adam", {"lr": self.adam_lr}, intro=("adam", {}), bias_demo=True, explain_at=3)
@@ -189,8 +190,7 @@ class AdaptiveMethods(GdScene):
             tags.add(tag)
         size = {c: float(np.linalg.norm(first[c])) for c in first}
         self.facts["bias"] = {"first": first, "size": size}
-        self.caption("bias", **{"with": format_sig(size[True]), "without": format_sig(size[False]),
-                                "ratio": format_sig(size[False] / size[True], 2)})
+        self.caption("bias", **{"with": format_sig(size[True]), "without": format_sig(size[False])})
         self.play(*[GrowArrow(a) for a in arrows], FadeIn(tags), run_time=self.rt(1.0))
         self.pause(2.5)
         self.play(FadeOut(arrows), FadeOut(tags), run_time=self.rt(0.4))

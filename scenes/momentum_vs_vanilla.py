@@ -197,7 +197,9 @@ class MomentumVsVanilla(GdScene):
         self.play(Create(guide), FadeIn(e_tag), FadeIn(tag), run_time=self.rt(0.8))
         self.caption("ema_result", w10=format_sig(weights[memory]),
                      inv_e=format_sig(inv_e), memory=memory)
-        self.pause(2.5)
+        self.pause(1.5)
+        self.caption("ema_memory", memory=memory)
+        self.pause(2.0)
         self.memory_chart = VGroup(chart, bars, guide, tag, e_tag)
 
 

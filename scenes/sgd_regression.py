@@ -163,14 +163,16 @@ class SgdRegression(GdScene):
         clock.follow(loss)
         clock.freeze()
         w1, w2, w3 = (format_sig(v) for v in self.coda_start)
-        self.caption("coda", w1=w1, w2=w2, w3=w3, lr=format_sig(self.coda_lr))
+        self.caption("coda", w1=w1, w2=w2, w3=w3)
         reveal(self, panel.static, loss.static, panel.live, loss.live, readouts, run_time=self.rt(0.8))
+        self.pause(1.0)
+        self.caption("coda_how", lr=format_sig(self.coda_lr), tol=format_sig(self.coda_stop_loss))
         self.pause(1.0)
         play_steps(self, clock, count, self.rt(self.coda_seconds), rate_func=_slow_start, chunk_seconds=0.8)
         self.facts["coda"] = {"run": run, "count": count, "counter": counter, "weights": weights,
                               "panel": panel, "end": self.time}
         self.caption("coda_done", tol=format_sig(self.coda_stop_loss), count=count,
-                     epochs=format_sig(count / land.n_samples, 3), n=land.n_samples)
+                     epochs=format_sig(count / land.n_samples, 3))
 
 
 def _weight_fn(run, clock: StepClock, i: int):

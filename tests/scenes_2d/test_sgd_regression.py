@@ -49,7 +49,7 @@ def test_line_fits_per_step_cost_and_balls(render):
     scene = rendered.scene
     runs = scene.facts["line"]["runs"]
     assert [r.meta["batch_size"] for r in runs] == [None, 1, Quick.mini_batch]
-    assert any("batch 100 (O(n)), mini-batch 10, SGD 1" in c for c in scene.captions_shown)
+    assert any("batch 100 gradients, O(n); SGD just 1, O(1)" in c for c in scene.captions_shown)
     view = scene.facts["layout"]["view"]
     frame = frame_after(rendered, scene.facts["line"]["end"])
     for run, trace in zip(runs, view.traces):
