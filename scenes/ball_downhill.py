@@ -8,7 +8,7 @@ catalog ``params`` table; render alone with
 
 from __future__ import annotations
 
-from manim import DOWN, LEFT, UP, Create, FadeIn, FadeOut, GrowFromCenter, Indicate, VGroup
+from manim import DOWN, LEFT, RIGHT, UP, Create, FadeIn, FadeOut, GrowFromCenter, Indicate, VGroup
 
 import gdengine as gd
 from gdengine.kit import palette
@@ -19,7 +19,7 @@ from gdengine.kit.params import integer, landscape, number
 from gdengine.kit.replay import Replay, shrinking_steps
 from gdengine.kit.scene import GdScene
 from gdengine.kit.slope import StepArrow, TangentLine
-from gdengine.kit.text import format_sig, math
+from gdengine.kit.text import format_sig, label, math
 
 PLOT_SIZE = (7.0, 4.6)
 COLUMN_LEFT = 1.0  # x of the right column (rule, numbers, HUD)
@@ -30,7 +30,7 @@ def in_column(mob, top: float):
     return mob.move_to([COLUMN_LEFT + mob.width / 2, top - mob.height / 2, 0])
 
 
-def rule_block(replay: Replay, eta_color) -> UpdateRule:
+def rule_block(replay: Replay, eta_color, stop_words: str = "") -> UpdateRule:
     """The update rule, the engine's η and (if the run has one) its stop rule, top right.
     ``rule.stop`` is the stop-rule line (muted until it fires) or None."""
     rule = UpdateRule()
@@ -38,7 +38,9 @@ def rule_block(replay: Replay, eta_color) -> UpdateRule:
     tol = replay.traj.meta.get("tol")
     rule.stop = None
     if tol is not None:
-        rule.stop = math(f'"stop when" |f\'(x_t)| < {format_sig(tol)}', color=palette.MUTED)
+        words = label(stop_words, color=palette.MUTED)
+        condition = math(f"|f'(x_t)| < {format_sig(tol)}", color=palette.MUTED)
+        rule.stop = VGroup(words, condition).arrange(RIGHT, buff=0.2)
         lines.append(rule.stop)
     settings = VGroup(*lines).arrange(DOWN, buff=0.18, aligned_edge=LEFT)
     settings.next_to(rule, DOWN, buff=0.22, aligned_edge=LEFT)
@@ -116,7 +118,7 @@ class BallDownhill(GdScene):
 
     def show_rule(self, replay: Replay) -> UpdateRule:
         self.beat("rule")
-        rule = rule_block(replay, palette.STEP)
+        rule = rule_block(replay, palette.STEP, self.t("stop_when"))
         self.caption("loop")
         self.play(FadeIn(rule), run_time=self.rt(0.8))
         self.pause(1.2)

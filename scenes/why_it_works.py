@@ -97,9 +97,10 @@ class WhyItWorks(GdScene):
         state = {"f0": 0.0, "pred": 0.0, "true": 0.0}
         rows = VGroup(
             Readout("f(x) =", lambda: state["f0"], digits=2),
-            Readout(f'"{self.t("predicted")}" =', lambda: state["pred"], digits=2,
+            Readout(f'{self.t("predicted")} =', lambda: state["pred"], digits=2, label_is_math=False,
                     color=palette.PREDICTION, value_color=palette.PREDICTION),
-            Readout(f'"{self.t("true_value")}" =', lambda: state["true"], digits=2, value_color=palette.BALL),
+            Readout(f'{self.t("true_value")} =', lambda: state["true"], digits=2, label_is_math=False,
+                    value_color=palette.BALL),
         ).arrange(DOWN, buff=0.16, aligned_edge=LEFT)
         rows.move_to([COLUMN_LEFT + rows.width / 2, self.derivation.get_bottom()[1] - 0.35 - rows.height / 2, 0])
         return {"state": state, "rows": rows}
