@@ -116,8 +116,18 @@ def number(
     """A formatted number mobject (``Text`` by default; ``MathTypst`` with ``as_math=True``)."""
     text = format_number(value, digits, signed)
     if as_math:
-        return math(text.replace(MINUS, "-").replace("\u00d7", "times "), size, color)
+        return math(typst_number(text), size, color)
     return label(text, size, color)
+
+
+def typst_number(text: str) -> str:
+    """A ``format_number``/``format_sig`` string as Typst maths ("1.2×10⁻³" → "1.2 times 10^(-3)")."""
+    text = text.replace(MINUS, "-")
+    if "\u00d7" in text:
+        mantissa, power = text.split("\u00d710")
+        exponent = power.translate(str.maketrans("\u207b\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078\u2079", "-0123456789"))
+        return f"{mantissa} times 10^({exponent})"
+    return text
 
 
 class AxisLabel(Text):

@@ -66,3 +66,12 @@ def test_readout_tracks_its_value_and_reuses_glyphs():
     # value sits right of the label, digits at least 20 px tall at 480p
     assert readout.value.get_left()[0] > readout.head.get_right()[0]
     assert max(g.height for g in readout.value.submobjects if g.has_points()) >= 20 / 480 * 8
+
+
+def test_numbers_convert_to_typst_maths():
+    from gdengine.kit.text import number, typst_number
+
+    assert typst_number(format_number(-2.5e7, 2)) == "-2.50 times 10^(7)"
+    assert typst_number(format_sig(1e-7)) == "1.00 times 10^(-7)"
+    assert typst_number(f"{MINUS}0.5") == "-0.5"
+    assert number(-1.25, as_math=True).height > 0
