@@ -7,7 +7,8 @@ display only. No dynamics are computed in updaters, so frames never depend on th
 
 Animation time is decoupled from the step count by ``Replay.steps(...)``: one animation that
 walks ``t`` from its current value to ``k`` with per-step durations (a number, a sequence or a
-function of the step), slow motion on chosen steps and an easing inside each step.
+function of the step), slow motion on chosen steps, an easing inside each step and a hold at
+the end.
 """
 
 from __future__ import annotations
@@ -113,9 +114,11 @@ class Replay:
         slow: Mapping[int, float] | None = None,
         ease: Callable[[float], float] = smooth,
         pace: float = 1.0,
+        hold: float = 0.0,
     ) -> Animation:
         """Animation moving ``t`` from its current (integer) value to ``k_to`` (default: the
-        last iterate), each step eased and timed by ``step_time``/``slow``, scaled by ``pace``.
+        last iterate), each step eased and timed by ``step_time``/``slow``, then resting on
+        ``k_to`` for ``hold`` seconds; every duration is scaled by ``pace``.
         """
         k_from = int(round(self.t))
         k_to = self.last if k_to is None else int(np.clip(k_to, 0, self.last))
@@ -123,10 +126,13 @@ class Replay:
             raise ValueError(f"replay is already at step {k_from}; cannot move to {k_to}")
         seconds = self.durations(k_from, k_to, step_time, slow) * pace
         edges = np.concatenate([[0.0], np.cumsum(seconds)])
-        total = float(edges[-1])
+        total = float(edges[-1]) + max(hold, 0.0) * pace
 
         def set_step(tracker: ValueTracker, alpha: float) -> None:
             clock = alpha * total
+            if clock >= edges[-1]:
+                tracker.set_value(k_to)
+                return
             k = int(np.clip(np.searchsorted(edges, clock, side="right") - 1, 0, len(seconds) - 1))
             s = min(max((clock - edges[k]) / seconds[k], 0.0), 1.0)
             tracker.set_value(k_from + k + ease(s))

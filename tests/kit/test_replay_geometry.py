@@ -41,6 +41,18 @@ def test_steps_animation_timing_and_end_value(replay):
     replay.tracker.set_value(0)
 
 
+def test_hold_rests_on_the_last_step(replay):
+    anim = replay.steps(2, step_time=0.5, hold=1.0)
+    assert anim.run_time == pytest.approx(2.0)
+    anim.begin()
+    anim.interpolate(0.5)  # 1.0 s in: both steps done, holding
+    assert replay.t == 2
+    anim.interpolate(0.25)  # 0.5 s in: end of step 0
+    assert replay.t == pytest.approx(1.0)
+    anim.finish()
+    replay.tracker.set_value(0)
+
+
 def test_shrinking_steps_run_from_first_to_last():
     timing = shrinking_steps(0.6, 0.2, 11)
     assert timing(0) == pytest.approx(0.6) and timing(10) == pytest.approx(0.2)
