@@ -1,9 +1,16 @@
-"""Manim building blocks shared by the gdengine scenes.
-
-Base modules (1-D kit): ``palette`` (Okabe–Ito colours), ``text`` (labels, Typst maths,
-numbers, axis labels, live read-outs), ``captions`` (strings tables and the caption strip),
-``params`` (declared, validated scene parameters), ``scene`` (``GdScene``). The 1-D explainer
-pieces (curve axes, replay ball, tangent, step arrow, HUD, update-rule panel, diverged badge)
-live in ``gdengine.kit.curve``/``replay``/``widgets``. Import modules directly, e.g.
+"""Manim building blocks shared by the gdengine scenes. Import modules directly, e.g.
 ``from gdengine.kit.scene import GdScene``.
+
+Base (every scene): ``palette`` (Okabe–Ito colours and roles), ``text`` (labels, Typst maths,
+numbers, axis labels, live read-outs), ``captions`` (strings tables keyed by language and
+the caption strip), ``params`` (declared, validated scene parameters), ``scene``
+(``GdScene``: validation at class definition, captions, pacing, beats, poster).
+
+1-D explainers: ``curve`` (``PlotWindow``/``CurvePlot``: axes, a landscape's curve, engine
+numbers → screen), ``replay`` (``Replay``: a ValueTracker over the step index, per-step
+timing), ``ball`` (resting ball, off-plot marker, iterate trail), ``slope`` (tangent line,
+step arrow), ``hud`` (read-out panel, update-rule panel, diverged badge).
+
+2-D explainers (their own modules): ``plane``, ``contour``, ``playback``, ``traces`` and the
+other panels. ``testing`` renders a scene to in-memory frames for tests.
 """
