@@ -1,8 +1,8 @@
 """Optimizer race in 3-D (storyboard 11): five optimizers roll over a surface with a trap.
 
-The surface f(x, y) = x⁴ − 2x² + x + y² (the engine's ``shallow_local``) has a shallow local
-minimum on the right, the deeper global minimum on the left and a saddle on the ridge between
-them. Vanilla gradient descent, momentum, AdaGrad, RMSProp and Adam start from the same point
+The default surface f(x, y) = x⁴ − 2x² + x + y² (the engine's ``shallow_local``) has a shallow
+local minimum on the right, the deeper global minimum on the left and a saddle on the ridge
+between them (param ``landscape``: any 2-D landscape; its critical points are marked). Vanilla gradient descent, momentum, AdaGrad, RMSProp and Adam start from the same point
 as coloured balls resting on the surface, with trails; the camera follows the pack. Each
 legend row reads its optimizer's step and loss live from the engine's trajectory and says
 where the run stopped once it does. The start and learning rates are inputs; every number
@@ -103,6 +103,13 @@ def legend_rows(land, runs, values, step: int) -> list[tuple[str, str]]:
     return rows
 
 
+def check_landscape(name: str):
+    valid = [n for n in gd.landscapes() if gd.landscape(n).dim == 2]
+    if name not in valid:
+        raise GdengineError(f"unknown 2-D landscape {name!r}; valid choices: {', '.join(valid)}")
+    return gd.landscape(name)
+
+
 def check_params(start, duration, steps, tol):
     try:
         start = tuple(float(v) for v in start)
@@ -120,11 +127,11 @@ def check_params(start, duration, steps, tol):
 
 
 def render_surface_race_3d(sink, *, width: int, height: int, fps: float,
-                           start: tuple[float, float] = (1.8, 1.2), duration: float = 30.0,
-                           steps: int = 1000, tol: float = 1e-3) -> None:
-    """Five optimizers as balls with trails on ``shallow_local``, camera following the pack."""
+                           landscape: str = LANDSCAPE, start: tuple[float, float] = (1.8, 1.2),
+                           duration: float = 30.0, steps: int = 1000, tol: float = 1e-3) -> None:
+    """Five optimizers as balls with trails on ``landscape``, camera following the pack."""
+    land = check_landscape(landscape)
     start, duration = check_params(start, duration, steps, tol)
-    land = gd.landscape(LANDSCAPE)
     (x0, x1), (y0, y1) = land.view
     if not (x0 <= start[0] <= x1 and y0 <= start[1] <= y1):
         raise GdengineError(f"start {start} is outside the surface's window {land.view}")

@@ -69,6 +69,7 @@ class DescentSpec:
     ball_radius: float = 0.018  # fraction of the window's larger side
     trails: bool = True
     contours: int = 8
+    axes: bool = False  # axes with real x, y and f labels
     max_legend_rows: int = 5
     camera: CameraPath = field(default_factory=lambda: orbit("iso", 60.0))
 
@@ -83,6 +84,8 @@ class DescentView:
                                   relief=spec.relief)
         self.stage = SurfaceStage(heights, width=width, height=height, max_triangles=max_triangles,
                                   contours=spec.contours)
+        if spec.axes:
+            self.stage.add_axes()
         self.outcomes: Outcomes = classify(landscape, trajectory, span=heights.span,
                                            f_range=heights.f_cap - heights.f_min)
         self.steps = timeline.step_at()

@@ -155,6 +155,20 @@ class SurfaceStage:
                              color=color, font_px=max(6, round(size * self.hud.scale)),
                              font_file=font_file(False))
 
+    def add_axes(self, *, n_labels: int = 5, size: float = 0.022) -> None:
+        """Axes along the surface's box, labelled in real coordinates: x, y, and f on the z
+        axis (its true range for a linear map; titled only, without ticks, for a log map)."""
+        h = self.heights
+        (x0, x1), (y0, y1) = h.window
+        ranges = [x0, x1, y0, y1, h.f_min, h.f_cap]
+        self.plotter.show_bounds(
+            bounds=h.bounds(), axes_ranges=ranges, xtitle="x", ytitle="y",
+            ztitle="f (log scale)" if h.log else "f(x, y)",
+            n_xlabels=n_labels, n_ylabels=n_labels, n_zlabels=0 if h.log else 3,
+            font_size=max(6, round(size * self.hud.scale)), color=colors.MUTED, location="outer",
+            fmt="%.3g", use_3d_text=False, render=False,
+        )  # fmt: skip
+
     def ball_pixels(self, radius: float) -> float:
         """Rough on-screen diameter of a ball (at the stage's distance when fitted, 30° view)."""
         b = self.heights.bounds()

@@ -46,3 +46,27 @@ def test_this_machine_renders_offscreen_without_x():
     assert chosen.name in ("egl", "osmesa", "user")
     assert os.environ["VTK_DEFAULT_OPENGL_WINDOW"] == chosen.window
     assert int(os.environ["LP_NUM_THREADS"]) >= 1
+
+
+OSMESA_PROBE = """
+import numpy as np, gdengine as gd
+from gdengine.render3d import HeightMap, SurfaceStage, camera_track, select_backend, still
+stage = SurfaceStage(HeightMap.build(gd.landscape("sphere")), width=96, height=64, max_triangles=2000)
+stage.frame(0, camera_track(still("iso"), 1, stage.stage(), stage.aspect))
+frame = stage.grab()
+print(select_backend().window, frame.shape, round(float(frame.mean()), 1))
+"""
+
+
+@pytest.mark.skipif(not backend.osmesa_usable(), reason="libOSMesa is not installed")
+def test_the_osmesa_fallback_renders_a_real_frame():
+    import subprocess
+    import sys
+
+    env = {**os.environ, "VTK_DEFAULT_OPENGL_WINDOW": backend.OSMESA_WINDOW}
+    out = subprocess.run([sys.executable, "-c", OSMESA_PROBE], env=env, capture_output=True,
+                         text=True, timeout=120)
+    assert out.returncode == 0, out.stderr[-2000:]
+    window, *_, mean = out.stdout.split()
+    assert window == backend.OSMESA_WINDOW
+    assert float(mean) > 25  # not black

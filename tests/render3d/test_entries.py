@@ -69,6 +69,8 @@ def test_montage_layout_is_checked(sink):
 
 
 @pytest.mark.parametrize("kwargs, match", [
+    ({"landscape": "himmelblow"}, "unknown 2-D landscape 'himmelblow'; valid choices: .*himmelblau"),
+    ({"landscape": "xcos"}, "unknown 2-D landscape"),
     ({"start": (9.0, 9.0)}, "outside"),
     ({"start": "here"}, "two numbers"),
     ({"steps": 0}, "steps"),
