@@ -31,7 +31,14 @@ from gdengine.pipeline.progress import LiveReporter, LogReporter, Outcome, fmt_s
 from gdengine.pipeline.quality import Quality, quality
 from gdengine.pipeline.worker import WORK_PREFIX
 
-DEFAULT_JOBS = 1  # measured on 2 cores: see renders/README.md ("Jobs")
+# One clip keeps about two cores busy at every quality: the scene draws on one while ffmpeg
+# (x264 + the GIF master) takes about as much CPU again on another — measured on 2 cores, see
+# renders/README.md ("Jobs"). More jobs than cores / 2 only add memory and contention.
+CORES_PER_CLIP = 2
+
+
+def default_jobs() -> int:
+    return max(1, len(os.sched_getaffinity(0)) // CORES_PER_CLIP)
 LOG_DIR = ".logs"
 
 
@@ -42,7 +49,7 @@ class Request:
     cache_dir: Path
     quality: Quality
     names: tuple[str, ...] = ()
-    jobs: int = DEFAULT_JOBS
+    jobs: int = 1
     force: bool = False
 
 
@@ -68,7 +75,7 @@ def make_request(
     names = tuple(n for s in scenes or [] for n in s.replace(",", " ").split())
     return Request(
         scenes_dir=Path(scenes_dir), renders_dir=Path(renders_dir), cache_dir=Path(cache_dir),
-        quality=q, names=names, jobs=jobs or DEFAULT_JOBS, force=force,
+        quality=q, names=names, jobs=jobs or default_jobs(), force=force,
     )  # fmt: skip
 
 
@@ -223,6 +230,7 @@ class _Publisher:
             "quality": q.name, "width": q.width, "height": q.height, "fps": q.fps,
             "duration": done["duration"], "frames": done["frames"], "params": done["params"],
             "engine_version": gdengine.__version__, "render_seconds": done["render_seconds"],
+            "cpu_seconds": done["cpu_seconds"],
             "files": done["files"], "gif": done["gif"],
             "inputs": {"key": job.inputs.key, **job.inputs.parts},
         }  # fmt: skip

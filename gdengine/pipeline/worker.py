@@ -21,6 +21,7 @@ import importlib.util
 import inspect
 import json
 import os
+import resource
 import shutil
 import sys
 import time
@@ -175,11 +176,18 @@ def build(job: dict[str, Any], events: Events) -> dict[str, Any]:
         encode.encode_gif(master, files[".gif"], work / "palette.png")
         Image.fromarray(sink.poster_frame).save(files[".png"], optimize=True)
         gw, gh = encode.GIF.size(q["width"], q["height"])
+        own, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
         stats = {
             "params": jsonable(params),
             "frames": sink.frames,
             "duration": round(sink.frames / q["fps"], 6),
             "render_seconds": round(time.monotonic() - t0, 3),
+            # CPU of this process (scene + capture) and of its ffmpeg children (encoding):
+            # how much a second job could gain on a second core (renders/README.md, "Jobs")
+            "cpu_seconds": {
+                "scene": round(own.ru_utime + own.ru_stime, 3),
+                "encode": round(kids.ru_utime + kids.ru_stime, 3),
+            },
             "gif": {"width": gw, "height": gh, "fps": encode.GIF.fps(q["fps"])},
             "files": {
                 s.lstrip("."): {"file": f"{name}{s}", "bytes": p.stat().st_size, "sha256": file_sha256(p)}
