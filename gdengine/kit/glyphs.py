@@ -41,7 +41,7 @@ from manim import (
 
 from gdengine.kit import palette
 from gdengine.kit.playback import StepClock
-from gdengine.kit.text import SMALL_SIZE, format_sig, label, math as typst
+from gdengine.kit.text import SMALL_SIZE, GlyphSlots, format_sig, label, math as typst
 
 FIRST_MOMENT = {"sgd": "momentum_buffer", "adam": "exp_avg"}
 SECOND_MOMENT = {"adagrad": "sum", "rmsprop": "square_avg", "adam": "exp_avg_sq"}
@@ -172,8 +172,9 @@ class StateGlyphs(VGroup):
         self.square_labels = VGroup(*[typst(f"s_{n}", self.size, SQUARE_COLOR) for n in names])
         self.bar_labels = VGroup(*[typst(RATE_LABELS.get(self.state.kind, RATE_LABELS["adagrad"]).format(n=n),
                                          self.size * 0.8, RATE_COLOR) for n in names])
-        self.square_values = VGroup(*[VMobject() for _ in names])
-        self.rate_values = VGroup(*[VMobject() for _ in names])
+        # values change during a play: slots mutated in place (see text.GlyphSlots)
+        self.square_values = VGroup(*[GlyphSlots() for _ in names])
+        self.rate_values = VGroup(*[GlyphSlots() for _ in names])
         panel = VGroup(squares, bars, self.square_labels, self.bar_labels,
                        self.square_values, self.rate_values)
         # Layout: two square cells then two bar cells, on a shared baseline.
@@ -237,9 +238,9 @@ class StateGlyphs(VGroup):
             bar.stretch_to_fit_height(h)
             bar.move_to(corner + self._bar_cells[i] + np.array([0, h / 2, 0]))
             sv = label(format_sig(s[i], 3), self.size * 0.9, SQUARE_COLOR)
-            self.square_values.submobjects[i] = sv.next_to(sq, UP, buff=0.08)
+            self.square_values[i].show(sv.next_to(sq, UP, buff=0.08))
             rv = label(format_sig(r[i], 3), self.size * 0.9, RATE_COLOR)
-            self.rate_values.submobjects[i] = rv.next_to(bar, UP, buff=0.08)
+            self.rate_values[i].show(rv.next_to(bar, UP, buff=0.08))
 
     def panel_anchor(self) -> np.ndarray:
         """Scene point of the panel's baseline origin (bottom-left of the first square cell)."""
