@@ -29,6 +29,7 @@ from gdengine.kit.text import SMALL_SIZE, format_sig, label, math as typst
 
 RULE = ("v_(t+1) = beta v_t + nabla f(x_t)", "x_(t+1) = x_t - eta v_(t+1)")
 MAP_WEIGHTS = (1.0, 1.05)
+WIDE_MAP_WEIGHTS = (1.35, 1.0)  # the ravine is 2.5× wider than tall: give its map the width
 VANILLA_COLOR = palette.OPTIMIZER_COLORS["sgd"]
 MOMENTUM_COLOR = palette.OPTIMIZER_COLORS["momentum"]
 
@@ -98,7 +99,7 @@ class MomentumVsVanilla(GdScene):
         clock = StepClock()
         view = RaceView(land, [Runner("vanilla GD", gd.optimizer("sgd", lr=self.lr), vanilla),
                                Runner("momentum", gd.optimizer("momentum", lr=self.lr, momentum=self.beta), heavy)],
-                        clock, *side_by_side(2, weights=MAP_WEIGHTS), extra=rule_panel(),
+                        clock, *side_by_side(2, weights=WIDE_MAP_WEIGHTS), extra=rule_panel(),
                         counter_label=self.t("counter"))
         clock.freeze()
         self.caption("valley", kappa=format_sig(land.params.get("kappa", self.kappa)))
@@ -132,7 +133,7 @@ class MomentumVsVanilla(GdScene):
         run = descend(land, "momentum", [land.start], self.swing_steps, None, lr=self.swing_lr, momentum=self.swing_beta)
         clock = StepClock()
         opt = gd.optimizer("momentum", lr=self.swing_lr, momentum=self.swing_beta)
-        view = RaceView(land, [Runner("momentum", opt, run)], clock, *side_by_side(2, weights=MAP_WEIGHTS),
+        view = RaceView(land, [Runner("momentum", opt, run)], clock, *side_by_side(2, weights=WIDE_MAP_WEIGHTS),
                         extra=rule_panel(), counter_label=self.t("counter"), tail=60)
         clock.freeze()
         self.caption("beta_one", beta=format_sig(self.swing_beta))

@@ -135,6 +135,9 @@ class RaceView:
         outcomes = [(t.marker_step if t.outcome != "max_steps" else self.T, t.outcome)
                     for t in self.traces]
         self.column = OutcomeColumn(self.legend, self.clock, outcomes, texts)
+        both = VGroup(self.legend, self.column)
+        if both.width > slot.width:  # narrow column: shrink legend and outcomes together
+            both.scale(slot.width / both.width, about_edge=LEFT + UP)
         head.remove(self.counter)  # the counter changes every frame: live layer
         self.panel = top
         self.static.append(top)
