@@ -50,7 +50,8 @@ SURFACES = {
     "sphere": Surface("sphere", "Sphere", "one bowl: every start slides to the same minimum", lr=0.1,
                       grid=8),
     "griewank": Surface("griewank", "Griewank (near the origin)",
-                        "ripples everywhere: most starts stop in the nearest dip", lr=0.5, relief=0.2),
+                        "ripples everywhere: most starts stop in the nearest dip", lr=0.5, relief=0.2,
+                        elevation=58.0),  # steep enough to see into the dips
     "six_hump_camel": Surface("six_hump_camel", "Six-hump camel",
                               "two global and four local minima share the starts", lr=0.02,
                               relief=0.25, clip=0.97),

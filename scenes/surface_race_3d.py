@@ -137,8 +137,9 @@ def render_surface_race_3d(sink, *, width: int, height: int, fps: float,
         raise GdengineError(f"start {start} is outside the surface's window {land.view}")
     runs, positions, values = race(land, start, steps, tol)
     T = positions.shape[0] - 1
+    # log warp: the first dozen steps, where the runs part ways, get half the clip
     timeline = Timeline.for_clip(fps=fps, duration=duration, steps=T, intro=1.5, outro=3.0,
-                                 warp="linear")
+                                 warp="log")
     s = timeline.step_at()
     heights = HeightMap.build(land, log=True, relief=0.3)  # log: colour range for the valleys
     stage = SurfaceStage(heights, width=width, height=height, contours=10)

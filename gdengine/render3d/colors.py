@@ -23,8 +23,9 @@ VERMILLION = "#D55E00"
 PURPLE = "#CC79A7"
 GREY = "#999999"
 
-# One colour per known minimum (global minima first, then local ones), in order.
-BASIN_COLORS = (ORANGE, SKY, GREEN, YELLOW, PURPLE, BLUE, VERMILLION)
+# One colour per known minimum (global minima first, then local ones), in order. Vermillion is
+# kept for diverged particles, grey for stalled ones.
+BASIN_COLORS = (ORANGE, SKY, GREEN, YELLOW, PURPLE, BLUE)
 STALLED = GREY  # gradient ~ 0 away from any minimum (plateau, saddle)
 DIVERGED = VERMILLION
 

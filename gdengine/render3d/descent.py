@@ -102,7 +102,7 @@ class DescentView:
     def _static_text(self) -> None:
         h, tr = self.stage.hud, self.trajectory
         if self.hud == "tile":
-            h.text("title", self.spec.title, size=0.075, bold=True)
+            h.text("title", self.spec.title, size=0.09, bold=True)
             return
         h.text("title", self.spec.title, size=0.05, bold=True)
         lines = [self.landscape.formula_text,
@@ -136,7 +136,7 @@ class DescentView:
 
     def _counter(self, k: int) -> None:
         step = int(np.floor(self.steps[k] + 1e-9))
-        size = 0.06 if self.hud == "tile" else 0.032
+        size = 0.072 if self.hud == "tile" else 0.032
         self.stage.hud.text("counter", f"step {step} / {self.timeline.steps}", anchor="lower_left",
                             size=size, color=colors.FOREGROUND)
 

@@ -96,9 +96,18 @@ def classify(landscape, trajectory, *, span: float, f_range: float, cluster: flo
     points_arr = np.array(points).reshape(-1, 2)
     known_arr = np.array(known, dtype=np.int64)
     is_global = (known_arr >= 0) & (known_arr < n_global)
-    # a known minimum keeps its colour in every clip; unlisted ones continue the palette
-    slots = np.where(known_arr >= 0, known_arr, len(known_pts) + np.cumsum(known_arr < 0) - 1)
-    group_colors = tuple(colors.basin_color(int(k)) for k in slots)
+    # a known minimum keeps its colour in every clip; unlisted ones cycle through the colours
+    # no known minimum uses (so an unlisted dip never looks like the global minimum)
+    known_colors = [colors.basin_color(int(k)) for k in range(len(known_pts))]
+    spare = [c for c in colors.BASIN_COLORS if c not in known_colors] or list(colors.BASIN_COLORS)
+    group_colors, n_extra = [], 0
+    for k in known_arr:
+        if k >= 0:
+            group_colors.append(colors.basin_color(int(k)))
+        else:
+            group_colors.append(spare[n_extra % len(spare)])
+            n_extra += 1
+    group_colors = tuple(group_colors)
     rgb = np.empty((len(final), 3), dtype=np.uint8)
     rgb[group == -1] = colors.rgb8(colors.STALLED)
     rgb[group == -2] = colors.rgb8(colors.DIVERGED)
