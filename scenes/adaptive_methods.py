@@ -37,6 +37,7 @@ RULES = {
              "x <- x - eta hat(m) / (sqrt(hat(s)) + epsilon)"),
 }
 MAP_WEIGHTS = (1.0, 1.15)
+WIDE_MAP_WEIGHTS = (1.35, 1.0)  # sin x + y² is shown 2.3× wider than tall
 
 
 def run(land, name: str, start, steps: int, tol, **hyper):
@@ -160,6 +161,7 @@ class AdaptiveMethods(GdScene):
     def explain_update(self, glyphs: StateGlyphs, clock: StepClock, k: int, kind: str) -> None:
         """Reveal the parts of update k one at a time, each with its caption, then take it."""
         values = glyphs.values(k)
+        glyphs.refresh(force=True)  # arrows and panel show update k before they appear
         for part in glyphs.state.parts:
             key = f"squares_{kind}" if part == "squares" else part
             self.caption(key, **values)
@@ -210,7 +212,8 @@ class AdaptiveMethods(GdScene):
             opt, traj = run(land, name, self.saddle_start, self.steps, self.tol, lr=lr)
             runners.append(Runner(display_name(name), opt, traj))
         clock = StepClock()
-        view = RaceView(land, runners, clock, *side_by_side(2, weights=MAP_WEIGHTS), counter_label=self.t("counter"))
+        view = RaceView(land, runners, clock, *side_by_side(2, weights=WIDE_MAP_WEIGHTS),
+                        counter_label=self.t("counter"))
         clock.freeze()
         self.caption("saddle", formula=land.formula_text.split("=")[-1].strip())
         reveal(self, *view.layers, run_time=self.rt(0.8))

@@ -34,6 +34,16 @@ def test_step_by_step_captions_carry_the_engine_numbers(render):
     assert any(f"Δ = ({values['dx']}, {values['dy']})" in c for c in scene.captions_shown)
 
 
+def test_adam_is_taken_apart_at_update_3_with_matching_panel(render):
+    scene = render(Quick).scene
+    glyphs = scene.facts["adam"]["board"].glyphs
+    traj = scene.facts["adam"]["traj"]
+    values = glyphs.values(3)
+    assert values["mx"] == module.format_sig(traj.state["exp_avg"][4, 0, 0])
+    assert any(f"m = ({values['mx']}, {values['my']})" in c for c in scene.captions_shown)
+    assert any(f"({values['rx']}, {values['ry']}), the bars" in c for c in scene.captions_shown)
+
+
 def test_adagrad_squares_only_grow_rmsprop_squares_shrink_again(render):
     scene = render(Quick).scene
     s_ada = scene.facts["adagrad"]["traj"].state["sum"][:, 0, 1]
