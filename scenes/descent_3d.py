@@ -19,7 +19,7 @@ import numpy as np
 import gdengine as gd
 from gdengine.errors import GdengineError
 from gdengine.render3d import (
-    CameraPose, DescentSpec, DescentView, Timeline, orbit, play, tile, tile_sizes,
+    CameraPose, DescentSpec, DescentView, Timeline, orbit, path_from_params, play, tile, tile_sizes,
 )  # fmt: skip
 
 
@@ -90,12 +90,15 @@ def run(surface: Surface):
     return land, traj
 
 
-def spec_for(surface: Surface, sweep: float) -> DescentSpec:
+def spec_for(surface: Surface, sweep: float, camera=None) -> DescentSpec:
+    """The clip's look; ``camera``: keyframe tables (see ``path_from_params``) replacing the
+    default slow orbit of ``sweep`` degrees."""
     pose = CameraPose(surface.azimuth, surface.elevation)
+    path = orbit(pose, sweep) if camera is None else path_from_params(camera)
     return DescentSpec(title=surface.title, caption=surface.caption, clip=surface.clip,
                        log=surface.log_ref is not None, log_ref=surface.log_ref or 1.0,
                        relief=surface.relief, ball_radius=surface.ball_radius,
-                       camera=orbit(pose, sweep))
+                       camera=path)
 
 
 def check_surface(name: str) -> Surface:
@@ -111,15 +114,19 @@ def check_duration(duration: float) -> float:
 
 
 def render_descent_3d(sink, *, width: int, height: int, fps: float, surface: str = "himmelblau",
-                      duration: float = 10.0, orbit_degrees: float = 60.0) -> None:
-    """One surface: its grid of starts descending, coloured by the minimum reached."""
+                      duration: float = 10.0, orbit_degrees: float = 60.0,
+                      camera: list[dict] | None = None) -> None:
+    """One surface: its grid of starts descending, coloured by the minimum reached.
+
+    ``camera``: optional keyframes, e.g. ``[{time = 0, preset = "top"}, {time = 1,
+    azimuth = 30, elevation = 35}]``, instead of the slow orbit."""
     chosen = check_surface(surface)
     duration = check_duration(duration)
+    spec = spec_for(chosen, orbit_degrees, camera)
     land, traj = run(chosen)
     timeline = Timeline.for_clip(fps=fps, duration=duration, steps=traj.T, intro=1.0, outro=2.0,
                                  warp=chosen.warp)
-    view = DescentView(land, traj, spec_for(chosen, orbit_degrees), timeline, width=width,
-                       height=height)
+    view = DescentView(land, traj, spec, timeline, width=width, height=height)
     try:
         play(sink, view.n_frames, view.draw)
     finally:

@@ -20,7 +20,8 @@ import numpy as np
 import gdengine as gd
 from gdengine.errors import GdengineError
 from gdengine.render3d import (
-    CameraPose, HeightMap, SurfaceStage, Timeline, camera_track, optimizer_label, orbit, play,
+    CameraPose, HeightMap, SurfaceStage, Timeline, camera_track, optimizer_label, orbit,
+    path_from_params, play,
 )  # fmt: skip
 from gdengine.render3d import colors
 from gdengine.render3d.camera import Framing
@@ -128,10 +129,13 @@ def check_params(start, duration, steps, tol):
 
 def render_surface_race_3d(sink, *, width: int, height: int, fps: float,
                            landscape: str = LANDSCAPE, start: tuple[float, float] = (1.8, 1.2),
-                           duration: float = 30.0, steps: int = 1000, tol: float = 1e-3) -> None:
-    """Five optimizers as balls with trails on ``landscape``, camera following the pack."""
+                           duration: float = 30.0, steps: int = 1000, tol: float = 1e-3,
+                           camera: list[dict] | None = None) -> None:
+    """Five optimizers as balls with trails on ``landscape``, camera following the pack
+    (``camera``: keyframe tables replacing the default slow orbit; the pack is still followed)."""
     land = check_landscape(landscape)
     start, duration = check_params(start, duration, steps, tol)
+    path = orbit(CameraPose(-75.0, 38.0), 50.0) if camera is None else path_from_params(camera)
     (x0, x1), (y0, y1) = land.view
     if not (x0 <= start[0] <= x1 and y0 <= start[1] <= y1):
         raise GdengineError(f"start {start} is outside the surface's window {land.view}")
@@ -150,7 +154,7 @@ def render_surface_race_3d(sink, *, width: int, height: int, fps: float,
         pts, names, offsets = landmarks(land)
         stage.add_landmarks(pts, names, radius=0.9 * radius, offsets=offsets, color=colors.MUTED)
         pack = group.centres.mean(axis=1)  # (N, 3): the camera follows the pack's centre
-        track = camera_track(orbit(CameraPose(-75.0, 38.0, distance=None), 50.0), timeline.n_frames,
+        track = camera_track(path, timeline.n_frames,
                              stage.stage(), stage.aspect, follow=pack, follow_weight=0.55,
                              follow_smoothing=max(1, round(fps)), framing=FRAMING, zoom=1.1)
         hud = stage.hud

@@ -13,7 +13,8 @@ pipeline protocol); it builds views from these pieces and calls ``play(sink, n, 
 
 from gdengine.render3d.backend import Backend, select_backend
 from gdengine.render3d.camera import (
-    PRESETS, CameraPath, CameraPose, CameraTrack, Keyframe, camera_track, orbit, preset, still,
+    PRESETS, CameraPath, CameraPose, CameraTrack, Keyframe, camera_track, orbit, path_from_params,
+    preset, still,
 )  # fmt: skip
 from gdengine.render3d.clip import play, tile, tile_sizes
 from gdengine.render3d.descent import DescentSpec, DescentView, optimizer_label
@@ -26,7 +27,7 @@ from gdengine.render3d.timeline import Timeline, interpolate
 __all__ = [
     "Backend", "select_backend",
     "PRESETS", "CameraPath", "CameraPose", "CameraTrack", "Keyframe", "camera_track", "orbit",
-    "preset", "still",
+    "path_from_params", "preset", "still",
     "play", "tile", "tile_sizes",
     "DescentSpec", "DescentView", "optimizer_label",
     "HeightMap", "SurfaceMesh", "adaptive_surface",

@@ -289,3 +289,47 @@ def _check_keyframes(path: CameraPath, stage: Stage, aspect: float, framing: Fra
                 f"camera keyframe {i} (azimuth {p.azimuth}°, elevation {p.elevation}°, "
                 f"focal {tuple(np.round(focal, 3))}, distance {d:.3g}) puts the surface out of "
                 f"view; aim the focal point at the surface (default: its centre)")
+
+
+KEYFRAME_KEYS = ("time", "preset", "azimuth", "elevation", "distance", "focal", "view_angle")
+
+
+def path_from_params(keyframes, *, ease: str = "smooth") -> CameraPath:
+    """A camera path from catalog-style data: a list of tables such as
+    ``{time = 0.5, azimuth = -30, elevation = 40}`` (``preset`` picks the base pose, the
+    other keys override it; ``focal`` is [x, y, z] in display units). Validated here, with
+    the valid keys and presets in the message."""
+    if isinstance(keyframes, dict) or not isinstance(keyframes, (list, tuple)) or not keyframes:
+        raise GdengineError(
+            f"camera must be a list of keyframe tables ({', '.join(KEYFRAME_KEYS)}), got {keyframes!r}")
+    out = []
+    for i, k in enumerate(keyframes):
+        if not isinstance(k, dict):
+            raise GdengineError(f"camera keyframe {i} must be a table, got {k!r}")
+        unknown = sorted(set(k) - set(KEYFRAME_KEYS))
+        if unknown:
+            raise GdengineError(
+                f"camera keyframe {i}: unknown keys {unknown}; valid keys: {', '.join(KEYFRAME_KEYS)}")
+        if "time" not in k:
+            raise GdengineError(f"camera keyframe {i} needs a time (fraction of the clip, 0..1)")
+        changes = {}
+        for name in ("azimuth", "elevation", "distance", "view_angle"):
+            if name in k:
+                changes[name] = _number(k[name], f"camera keyframe {i}: {name}")
+        if "focal" in k:
+            try:
+                focal = tuple(float(v) for v in k["focal"])
+            except (TypeError, ValueError):
+                focal = ()
+            if len(focal) != 3 or not np.isfinite(focal).all():
+                raise GdengineError(f"camera keyframe {i}: focal must be [x, y, z], got {k['focal']!r}")
+            changes["focal"] = focal
+        pose = preset(k.get("preset", "iso"), **changes)
+        out.append(Keyframe(_number(k["time"], f"camera keyframe {i}: time"), pose))
+    return CameraPath(tuple(out), ease)
+
+
+def _number(v, what: str) -> float:
+    if isinstance(v, bool) or not isinstance(v, (int, float)) or not np.isfinite(v):
+        raise GdengineError(f"{what} must be a number, got {v!r}")
+    return float(v)

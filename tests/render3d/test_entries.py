@@ -5,6 +5,7 @@ from __future__ import annotations
 import tomllib
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from gdengine.errors import GdengineError
@@ -85,3 +86,35 @@ def test_bad_frame_size_is_refused(sink):
     scene = load_scene("descent_3d")
     one_line_error(lambda s: scene.render_descent_3d(s, width=0, height=48, fps=5, surface="sphere"),
                    sink, "frame size")
+
+
+def test_camera_keyframe_that_loses_the_surface_is_refused_before_any_frame(sink):
+    scene = load_scene("descent_3d")
+    camera = [{"time": 0.0, "preset": "iso"},
+              {"time": 1.0, "azimuth": 20, "elevation": 30, "distance": 3.0, "focal": [60, 60, 0]}]
+    msg = one_line_error(lambda s: scene.render_descent_3d(s, width=160, height=90, fps=5, surface="sphere",
+                                                           duration=2.0, camera=camera),
+                         sink, "camera keyframe 1")
+    assert "out of view" in msg
+
+
+@pytest.mark.parametrize("camera, match", [
+    ({"time": 0}, "list of keyframe tables"),
+    ([{"azimuth": 10}], "needs a time"),
+    ([{"time": 0, "zoom": 2}], "unknown keys.*valid keys"),
+    ([{"time": 0, "preset": "worm"}], "unknown camera preset 'worm'; valid choices"),
+    ([{"time": 0, "focal": [1, 2]}], "focal"),
+    ([{"time": 0.6}, {"time": 0.2}], "must rise"),
+])
+def test_camera_keyframe_tables_are_validated(sink, camera, match):
+    scene = load_scene("descent_3d")
+    one_line_error(lambda s: scene.render_descent_3d(s, width=160, height=90, fps=5, surface="sphere",
+                                                     duration=2.0, camera=camera), sink, match)
+
+
+def test_camera_keyframes_drive_the_clip(sink):
+    scene = load_scene("descent_3d")
+    scene.render_descent_3d(sink, width=160, height=90, fps=5, surface="sphere", duration=2.0,
+                            camera=[{"time": 0, "preset": "top"}, {"time": 1, "azimuth": 0, "elevation": 25}])
+    assert len(sink.frames) == 10
+    assert not np.array_equal(sink.frames[0], sink.frames[-1])
