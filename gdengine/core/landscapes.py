@@ -15,6 +15,7 @@ from typing import Callable, Sequence
 import numpy as np
 
 from gdengine.errors import GdengineError
+from gdengine.jsonable import jsonable as _jsonable
 
 PI = math.pi
 
@@ -151,16 +152,6 @@ class Landscape:
         return f"Landscape({self.name!r}{', ' + p if p else ''})"
 
 
-def _jsonable(v):
-    if isinstance(v, dict):
-        return {str(k): _jsonable(x) for k, x in v.items()}
-    if isinstance(v, (list, tuple)):
-        return [_jsonable(x) for x in v]
-    if isinstance(v, np.ndarray):
-        return _jsonable(v.tolist())
-    if isinstance(v, np.generic):
-        return v.item()
-    return v
 
 
 # --- registry ----------------------------------------------------------------------------

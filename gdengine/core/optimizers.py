@@ -17,6 +17,7 @@ from typing import Any, Callable, NamedTuple
 import numpy as np
 
 from gdengine.errors import GdengineError
+from gdengine.jsonable import jsonable as _jsonable
 
 
 @dataclass(frozen=True, eq=False)
@@ -46,16 +47,6 @@ class Optimizer:
         return f"Optimizer({self.name!r}, {self.hyper})"
 
 
-def _jsonable(v):
-    if isinstance(v, dict):
-        return {str(k): _jsonable(x) for k, x in v.items()}
-    if isinstance(v, (list, tuple)):
-        return [_jsonable(x) for x in v]
-    if isinstance(v, np.ndarray):
-        return _jsonable(v.tolist())
-    if isinstance(v, np.generic):
-        return v.item()
-    return v
 
 
 def _col(v):
