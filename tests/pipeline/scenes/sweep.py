@@ -1,15 +1,17 @@
-"""Test 'PyVista-protocol' entry without PyVista: numpy frames with a moving bright bar."""
+"""Test 'PyVista-protocol' entry without PyVista: numpy frames with a moving bright bar.
+
+It imports nothing from gdengine on purpose, so the tests' incremental checks do not see
+edits other engineers make to the library while the tests run.
+"""
 
 import time
 
 import numpy as np
 
-from gdengine.errors import GdengineError
-
 
 def render_sweep(sink, *, width, height, fps, seconds=1.0, delay=0.0):
     if seconds <= 0:
-        raise GdengineError(f"seconds must be > 0, got {seconds}")
+        raise ValueError(f"seconds must be > 0, got {seconds}")
     n = round(seconds * fps)
     sink.set_total(n)
     ramp = np.linspace(40, 200, width, dtype=np.float64)[None, :]
