@@ -71,7 +71,7 @@ def _card(e: dict[str, Any]) -> str:
     g = e.get("gif", {})
     gif_note = f"{g.get('width')}×{g.get('height')}, {g.get('fps')} fps, " if g else ""
     return f"""<article id="{name}">
-<video controls muted loop playsinline preload="auto" width="{e['width']}" height="{e['height']}" poster="{png}" data-duration="{e['duration']}">
+<video controls muted loop playsinline preload="metadata" width="{e['width']}" height="{e['height']}" poster="{png}" data-duration="{e['duration']}">
 <source src="{mp4}" type="video/mp4">
 </video>
 <div class="text">
