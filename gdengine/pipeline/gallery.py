@@ -8,6 +8,7 @@ Media URLs carry ``?v=<sha256 prefix>`` so a browser never shows a cached older 
 
 from __future__ import annotations
 
+import json
 from html import escape
 from typing import Any
 
@@ -95,10 +96,11 @@ def _params(params: dict[str, Any]) -> str:
 
 
 def _value(v: Any) -> str:
+    """Numbers short (0.1, 1e-08), nested values as compact JSON."""
     if isinstance(v, float):
         return f"{v:g}"
-    if isinstance(v, list):
-        return "[" + ", ".join(_value(x) for x in v) + "]"
+    if isinstance(v, (list, dict)):
+        return json.dumps(v, ensure_ascii=False)
     return str(v)
 
 
