@@ -88,21 +88,7 @@ def render(req: Request, stream: TextIO = sys.stdout) -> int:
         _remove_leftovers(out_dir)
         entries = manifest.load(out_dir)
         _remove_dropped_clips(out_dir, entries, {c.name for c in clips}, stream)
-        outcomes: dict[str, Outcome] = {}
-        jobs: list[Job] = []
-        hasher = InputHasher()
-        for clip in selected:
-            if clip.problem:
-                outcomes[clip.name] = Outcome(clip.name, "failed", clip.problem)
-                continue
-            key = hasher.clip_inputs(req.scenes_dir / clip.file, clip.entry, clip.params, req.quality.as_dict())
-            old = entries.get(clip.name)
-            if not req.force and manifest.is_current(old, key.key, out_dir):
-                outcomes[clip.name] = Outcome(clip.name, "up to date")
-                continue
-            why = "forced" if req.force else _why(key, old, out_dir)
-            hint = round(old["duration"] * req.quality.fps) if old and old.get("duration") else None
-            jobs.append(Job(clip, key, why, hint))
+        outcomes, jobs = _plan(selected, entries, req, out_dir)
         publish = _Publisher(out_dir, clips, entries, req.quality)
         if jobs:
             reporter = LiveReporter(stream) if wants_live(stream) else LogReporter(stream)
@@ -115,7 +101,29 @@ def render(req: Request, stream: TextIO = sys.stdout) -> int:
     return 1 if any(o.status == "failed" for o in ordered) else 0
 
 
-def _why(key: InputKey, old: dict[str, Any] | None, out_dir: Path) -> str:
+def _plan(
+    selected: list[catalog.Clip], entries: dict[str, dict[str, Any]], req: Request, out_dir: Path
+) -> tuple[dict[str, Outcome], list[Job]]:
+    """Outcomes known without rendering (bad rows, up-to-date clips) and the jobs to run."""
+    outcomes: dict[str, Outcome] = {}
+    jobs: list[Job] = []
+    hasher = InputHasher()
+    for clip in selected:
+        if clip.problem:
+            outcomes[clip.name] = Outcome(clip.name, "failed", clip.problem)
+            continue
+        key = hasher.clip_inputs(req.scenes_dir / clip.file, clip.entry, clip.params, req.quality.as_dict())
+        old = entries.get(clip.name)
+        if not req.force and manifest.is_current(old, key.key, out_dir):
+            outcomes[clip.name] = Outcome(clip.name, "up to date")
+            continue
+        why = "forced" if req.force else _why(key, old)
+        hint = round(old["duration"] * req.quality.fps) if old and old.get("duration") else None
+        jobs.append(Job(clip, key, why, hint))
+    return outcomes, jobs
+
+
+def _why(key: InputKey, old: dict[str, Any] | None) -> str:
     if old and old.get("inputs", {}).get("key") == key.key:
         return "output files missing or changed"
     changed = key.changed((old or {}).get("inputs"))
