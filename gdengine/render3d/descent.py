@@ -52,8 +52,17 @@ def optimizer_label(meta: dict) -> str:
     return label + (", " + ", ".join(parts) if parts else "")
 
 
-# Screen bands for the surface: below the title block (full) / the tile's name (tile).
-FRAMINGS = {"full": Framing(x=(-0.9, 0.9), y=(-0.9, 0.5)), "tile": Framing(x=(-0.95, 0.95), y=(-0.9, 0.62))}
+# Height of the text block above the surface, in HUD type-scale units (title + formula +
+# optimizer line + caption / a tile's name).
+TEXT_BLOCK = {"full": 0.25, "tile": 0.17}
+
+
+def framing_for(hud: str, width: int, height: int) -> Framing:
+    """Screen band for the surface: everything below the text block (whose height follows the
+    type scale, so square frames give the surface more room than 16:9 ones)."""
+    scale = min(height, width * 9 / 16)
+    top = 1.0 - 2.0 * TEXT_BLOCK[hud] * scale / height
+    return Framing(x=(-0.92, 0.92), y=(-0.9, top))
 
 
 @dataclass
@@ -92,7 +101,7 @@ class DescentView:
         radius = spec.ball_radius * heights.span
         self.stage.add_particles(trajectory.positions, self.steps, self.outcomes.rgb, radius=radius,
                                  trail=spec.trails)
-        framing = FRAMINGS[hud]
+        framing = framing_for(hud, width, height)
         self.track = camera_track(spec.camera, timeline.n_frames, self.stage.stage(), self.stage.aspect,
                                   framing=framing)
         self.hud = hud
