@@ -33,7 +33,7 @@ class Surface:
     lr: float
     grid: int = 10  # grid × grid starts over the view (inset), unless ``starts``
     starts: tuple[tuple[float, float], ...] | None = None
-    window: tuple[tuple[float, float], tuple[float, float]] | None = None  # starts' box
+    start_box: tuple[tuple[float, float], tuple[float, float]] | None = None  # grid over this box
     tol: float = 1e-3
     steps: int = 3000
     clip: float | None = None
@@ -60,7 +60,7 @@ SURFACES = {
                                  starts=((-0.4, -0.65),), tol=0.01, log_ref=20.0, ball_radius=0.024,
                                  warp="linear"),
     "himmelblau": Surface("himmelblau", "Himmelblau", "four valleys: the start decides which one",
-                          lr=0.01, window=((-5.0, 5.0), (-4.5, 3.5)), tol=0.01, log_ref=20.0,
+                          lr=0.01, start_box=((-5.0, 5.0), (-4.5, 3.5)), tol=0.01, log_ref=20.0,
                           warp="linear"),
     "easom": Surface("easom", "Easom (around (π, π))",
                      "a flat plain: where the gradient is ~0 nothing moves", lr=0.2),
@@ -81,8 +81,8 @@ def run(surface: Surface):
     land = gd.landscape(surface.landscape)
     if surface.starts is not None:
         starts = np.array(surface.starts, dtype=float)
-    elif surface.window is not None:
-        starts = start_grid(surface.window, surface.grid, inset=0.0)
+    elif surface.start_box is not None:
+        starts = start_grid(surface.start_box, surface.grid, inset=0.0)
     else:
         starts = start_grid(land.view, surface.grid)
     traj = gd.descend(land, gd.optimizer("sgd", lr=surface.lr), starts, surface.steps,
