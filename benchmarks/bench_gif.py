@@ -121,7 +121,7 @@ def manim_cli_gif(scene_file: Path, work: Path) -> Path:
     subprocess.run(
         [sys.executable, "-m", "manim", "render", str(scene_file), "VectorClip", "--format", "gif",
          "-r", f"{W},{H}", "--fps", str(FPS), "--media_dir", str(work / "media"),
-         "--disable_caching", "-o", "manim_vector", "-v", "WARNING"],
+         "--disable_caching", "-o", "manim_vector", "-v", "WARNING", "--progress_bar", "none"],
         cwd=work, check=True, stdout=subprocess.DEVNULL,
     )  # fmt: skip
     return next((work / "media").rglob("manim_vector.gif"))

@@ -145,8 +145,6 @@ def jsonable(value: Any) -> Any:
     return str(value)
 
 
-
-
 def build(job: dict[str, Any], events: Events) -> dict[str, Any]:
     """Render, encode and publish one clip; returns what the manifest records about it."""
     from PIL import Image
