@@ -107,11 +107,6 @@ class Stage:
         b = self.bounds
         return np.array([(b[0] + b[1]) / 2, (b[2] + b[3]) / 2, (b[4] + b[5]) / 2])
 
-    @property
-    def corners(self) -> np.ndarray:
-        b = self.bounds
-        return np.array([[x, y, z] for x in b[0:2] for y in b[2:4] for z in b[4:6]])
-
 
 @dataclass(frozen=True)
 class Framing:

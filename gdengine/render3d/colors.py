@@ -70,17 +70,3 @@ def ramp(values: np.ndarray, lo: float, hi: float, stops=SURFACE_STOPS) -> np.nd
 def basin_color(index: int) -> str:
     """Colour of known minimum ``index`` (cycles past the palette's end)."""
     return BASIN_COLORS[index % len(BASIN_COLORS)]
-
-
-def particle_colors(basin: np.ndarray, status: np.ndarray) -> np.ndarray:
-    """uint8 RGB (B, 3): the colour of the minimum each particle reached, grey when stalled."""
-    basin = np.asarray(basin)
-    out = np.empty((len(basin), 3), dtype=np.uint8)
-    for i, b in enumerate(basin):
-        if status[i] == "diverged":
-            out[i] = rgb8(DIVERGED)
-        elif b < 0:
-            out[i] = rgb8(STALLED)
-        else:
-            out[i] = rgb8(basin_color(int(b)))
-    return out

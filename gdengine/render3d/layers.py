@@ -95,10 +95,6 @@ class BallLayer:
             self._scale[:] = radii
             self.points.point_data.GetArray("scale").Modified()
 
-    def set_colors(self, rgb: np.ndarray) -> None:
-        self.points.point_data["rgb"][:] = rgb
-        self.points.point_data.GetArray("rgb").Modified()
-
 
 class TrailLayer:
     """Growing polylines. ``paths``: list of (n_b, 3) point arrays, one per particle.

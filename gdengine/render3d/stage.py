@@ -11,7 +11,7 @@ software rasteriser 4–8× MSAA costs several times the whole frame.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 import pyvista as pv
@@ -51,7 +51,6 @@ class ParticleGroup:
     balls: BallLayer
     trails: TrailLayer | None
     radius: float
-    hidden: bool = field(default=False)
 
     def show_frame(self, k: int) -> None:
         self.balls.update(self.centres[k], np.where(self.visible[k], self.radius, 0.0))
