@@ -8,6 +8,10 @@ rate with 2,500 particles (50×50 grid) against the 100-particle rate. Targets: 
 (aim 8); 2,500 particles ≥ 0.5× the 100-particle rate. A still of the 100-particle run is
 saved for review.
 
+Wall-clock rates depend on what else runs on the machine; the CPU milliseconds per frame (all
+threads of the renderer; the encoder process) do not, and give the rate's upper bound with
+every core free.
+
 Run: ``.venv/bin/python benchmarks/bench_3d.py`` (``make bench`` runs every bench_*.py);
 ``--frames N`` / ``--size S`` for a quicker look.
 """
@@ -126,7 +130,11 @@ def main() -> int:
         ("encoder CPU per frame (ffmpeg)", f"{enc_cpu:.0f} ms"),
         ("2,500 particles, render only (median)", f"{fps2500:.2f} frames/s"),
         ("2,500 particles, renderer CPU per frame (median)", f"{1e3 * statistics.median(cpu2500):.0f} ms"),
-        ("2,500 / 100 rate", f"{fps2500 / fps100:.2f} (target ≥ {RATIO_TARGET})"),
+        ("2,500 / 100 rate: wall clock, CPU time",
+         f"{fps2500 / fps100:.2f}, {statistics.median(cpu) / statistics.median(cpu2500):.2f} "
+         f"(target ≥ {RATIO_TARGET})"),
+        ("CPU bound with every core free (render + encode)",
+         f"{1e3 * (os.cpu_count() or 1) / (1e3 * statistics.median(cpu) + enc_cpu):.1f} frames/s"),
         ("peak memory: renderer / encoder", f"{me:.0f} MiB / {kids:.0f} MiB"),
         ("still for review", str(STILL)),
     ]
