@@ -15,42 +15,23 @@ from pathlib import Path
 import numpy as np
 from manim import config, tempconfig
 from manim.renderer.cairo_renderer import CairoRenderer
-from manim.scene.scene_file_writer import SceneFileWriter
+
+from gdengine.pipeline.capture import writer_for
+from gdengine.pipeline.worker import load_module
 
 
-class _FrameList(SceneFileWriter):
-    """Collects frames (RGB) instead of encoding them; records ``mark_poster`` calls."""
+class _FrameList:
+    """A frame sink (the pipeline's protocol) that keeps RGB frames in memory."""
 
-    frames: list[np.ndarray]
-    poster: int | None
+    def __init__(self) -> None:
+        self.frames: list[np.ndarray] = []
+        self.poster: int | None = None
 
-    def is_already_cached(self, hash_invocation):
-        return False
+    def write(self, pixels, repeat: int = 1) -> None:
+        self.frames.extend([np.asarray(pixels)[..., :3].copy()] * repeat)
 
-    def add_partial_movie_file(self, hash_animation):
-        pass
-
-    def begin_animation(self, allow_write=False, **kwargs):
-        pass
-
-    def end_animation(self, allow_write=False):
-        pass
-
-    def write_frame(self, pixels, *, repeat: int = 1):
-        frame = np.asarray(pixels)[..., :3].copy()
-        type(self).frames.extend([frame] * repeat)
-
-    def abort_encode_jobs(self, reraise_encoder_failures=False):
-        pass
-
-    def save_image(self, pixels):
-        pass
-
-    def finish(self):
-        pass
-
-    def mark_poster(self):
-        type(self).poster = len(type(self).frames) - 1
+    def mark_poster(self) -> None:
+        self.poster = len(self.frames) - 1
 
 
 @dataclass
@@ -76,7 +57,7 @@ class Rendered:
 def render_frames(scene_class: type, width: int = 320, height: int = 180, fps: float = 5,
                   media_dir: str | Path | None = None) -> Rendered:
     """Render ``scene_class`` at a small size; frames stay in memory."""
-    writer = type("FrameList", (_FrameList,), {"frames": [], "poster": None})
+    sink = _FrameList()
     with tempfile.TemporaryDirectory(prefix="gdengine-render-") as tmp:
         settings = {
             "pixel_width": width,
@@ -92,11 +73,12 @@ def render_frames(scene_class: type, width: int = 320, height: int = 180, fps: f
             "media_dir": str(media_dir or tmp),
         }
         with tempconfig(settings):
-            scene = scene_class(renderer=CairoRenderer(file_writer_class=writer))
+            scene = scene_class(renderer=CairoRenderer(file_writer_class=writer_for(sink)))
             scene.render()
             frame_width, frame_height = config.frame_width, config.frame_height
-    frames = np.stack(writer.frames) if writer.frames else np.zeros((0, height, width, 3), np.uint8)
-    return Rendered(scene, frames, fps, writer.poster, frame_width, frame_height)
+    frames = np.stack(sink.frames) if sink.frames else np.zeros((0, height, width, 3), np.uint8)
+    assert frames.shape[1:] == (height, width, 3), f"frames are {frames.shape[1:]}"
+    return Rendered(scene, frames, fps, sink.poster, frame_width, frame_height)
 
 
 def blob_center(frame: np.ndarray, rgb, tol: float = 40.0, box=None) -> np.ndarray | None:
@@ -117,3 +99,23 @@ def blob_center(frame: np.ndarray, rgb, tol: float = 40.0, box=None) -> np.ndarr
 def color_rgb(color) -> np.ndarray:
     """A manim colour as 0–255 RGB."""
     return np.array(color.to_rgb()) * 255.0
+
+
+SCENES_DIR = Path(__file__).resolve().parents[2] / "scenes"
+
+
+def load_scene_module(stem_or_path: str | Path):
+    """Import a scene file (a stem in ``scenes/`` or a path) as module ``<stem>``, as the
+    pipeline does, once per process."""
+    path = Path(stem_or_path)
+    path = (path if path.suffix == ".py" else SCENES_DIR / f"{path}.py").resolve()
+    return load_module(path)
+
+
+def assert_not_blank(rendered: Rendered) -> None:
+    """More than 3 s of frames, each second's frame not one flat colour, and motion overall."""
+    frames, fps = rendered.frames, int(round(rendered.fps))
+    assert frames.shape[0] > 3 * fps
+    for index in range(fps, len(frames), fps):  # from 1 s on (the first frame may fade in)
+        assert frames[index].std() > 3, f"frame {index} is nearly blank"
+    assert np.abs(frames[0].astype(int) - frames[-1].astype(int)).mean() > 2

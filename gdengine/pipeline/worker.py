@@ -64,8 +64,14 @@ class Events:
 
 
 def load_module(path: Path):
-    """Import a scene file as a module named after its stem (siblings importable)."""
-    sys.path.insert(0, str(path.parent))
+    """Import a scene file as a module named after its stem (siblings importable); a file
+    already imported under that name is not imported again."""
+    path = Path(path).resolve()
+    loaded = sys.modules.get(path.stem)
+    if loaded is not None and getattr(loaded, "__file__", None) == str(path):
+        return loaded
+    if str(path.parent) not in sys.path:
+        sys.path.insert(0, str(path.parent))
     spec = importlib.util.spec_from_file_location(path.stem, path)
     if spec is None or spec.loader is None:
         raise GdengineError(f"cannot import {path}")

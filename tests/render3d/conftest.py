@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import importlib.util
 import sys
 import threading
 from pathlib import Path
 
 import numpy as np
 import pytest
+
+from gdengine.pipeline.worker import load_module
 
 SCENES = Path(__file__).resolve().parents[2] / "scenes"
 
@@ -40,10 +41,4 @@ def sink() -> CollectingSink:
 
 def load_scene(stem: str):
     """Import scenes/<stem>.py as a module (as the pipeline does)."""
-    if stem in sys.modules:
-        return sys.modules[stem]
-    spec = importlib.util.spec_from_file_location(stem, SCENES / f"{stem}.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[stem] = module
-    spec.loader.exec_module(module)
-    return module
+    return load_module(SCENES / f"{stem}.py")

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from conftest import assert_not_blank, ball_found_at, frame_after, load_scene_module
+from pixels_2d import ball_found_at, frame_after
+from gdengine.kit.testing import assert_not_blank, load_scene_module
 
 import gdengine as gd
 from gdengine.errors import GdengineError
