@@ -56,8 +56,27 @@ def writer_for(sink: FrameSink) -> type[CaptureFileWriter]:
     return type("BoundCaptureFileWriter", (CaptureFileWriter,), {"sink": sink})
 
 
+def share_parsed_svg_paths() -> None:
+    """Let copies of Text/MathTypst glyphs share their parsed SVG path instead of cloning it.
+
+    Every ``Transform``/``copy()`` deep-copies a mobject, and each glyph of a Text keeps the
+    ``svgelements.Path`` it was built from (``path_obj``): a 40-character caption took 0.15 s
+    to copy, 35 % of ``ball_downhill``'s render time under cProfile. Manim only reads that path
+    while building the glyph, so sharing it is safe: measured on ``ball_downhill`` at preview,
+    scene CPU 16.0–17.7 s → 13.4 s with every frame identical (PSNR ∞ on all 527 frames).
+    """
+    import svgelements
+
+    svgelements.Path.__deepcopy__ = _share_on_deepcopy
+
+
+def _share_on_deepcopy(self: Any, memo: dict[int, Any]) -> Any:
+    return self
+
+
 def configure(*, width: int, height: int, fps: float, cache_dir: Path) -> None:
     """Set manim's global config for one clip (each clip renders in a fresh process)."""
+    share_parsed_svg_paths()
     config.pixel_width = width
     config.pixel_height = height
     config.frame_rate = fps

@@ -8,6 +8,7 @@ import struct
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -212,3 +213,37 @@ def test_clip_dropped_from_the_catalog_is_removed(fresh):
     assert not list(out_dir(fresh).glob("moving_dot_default.*"))
     assert [c["name"] for c in manifest(fresh)["clips"]] == ["moving_dot", "sweep"]
     assert "moving_dot_default" not in (out_dir(fresh) / "index.html").read_text()
+
+
+def test_text_copies_share_parsed_svg_paths_and_render_identically(tmp_path):
+    """The capture's copy speed-up: glyph copies share their parsed path, pixels unchanged."""
+    script = (
+        "import sys, numpy as np\n"
+        "from manim import Text, Scene, Transform\n"
+        "from gdengine.pipeline import capture\n"
+        "from benchmarks.bench_gif import Recorder\n"
+        "capture.configure(width=320, height=180, fps=5, cache_dir=__import__('pathlib').Path(sys.argv[2]))\n"
+        "if sys.argv[1] == 'manim':\n"
+        "    import svgelements; del svgelements.Path.__deepcopy__\n"
+        "class T(Scene):\n"
+        "    def construct(self):\n"
+        "        a = Text('x = 1.8 and 0.36'); self.add(a)\n"
+        "        self.play(Transform(a, Text('step 27, x = 0.00435').shift([0, -1, 0])), run_time=1)\n"
+        "        c = a.copy()\n"
+        "        g = [m for m in a.get_family() if hasattr(m, 'path_obj')]\n"
+        "        shared = all(x.path_obj is y.path_obj for x, y in zip(g, [m for m in c.get_family() if hasattr(m, 'path_obj')]))\n"
+        "        print('SHARED', shared, file=sys.stderr)\n"
+        "rec = Recorder(); capture.render_scene(T, rec)\n"
+        "np.save(sys.argv[3], np.stack(rec.frames))\n"
+    )
+    runs = {}
+    for mode in ("manim", "shared"):
+        out = tmp_path / f"{mode}.npy"
+        result = subprocess.run(
+            [sys.executable, "-c", script, mode, str(tmp_path / "cache"), str(out)],
+            cwd=Path(__file__).resolve().parents[2], capture_output=True, text=True, check=True,
+        )  # fmt: skip
+        runs[mode] = (np.load(out), "SHARED True" in result.stderr)
+    assert runs["shared"][1] and not runs["manim"][1]
+    assert runs["manim"][0].shape == runs["shared"][0].shape
+    assert np.array_equal(runs["manim"][0], runs["shared"][0])
