@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from gdengine.errors import GdengineError
+from gdengine.jsonable import jsonable
 from gdengine.pipeline import encode
 from gdengine.pipeline.manifest import file_sha256
 from gdengine.pipeline.sink import FrameSink
@@ -138,17 +139,6 @@ def render_frames(job: dict[str, Any], sink: FrameSink) -> dict[str, Any]:
     return {**defaults, **job["params"]}
 
 
-def jsonable(value: Any) -> Any:
-    """Parameter values as JSON (numpy scalars/arrays, tuples, colours → plain values)."""
-    if isinstance(value, dict):
-        return {str(k): jsonable(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [jsonable(v) for v in value]
-    if isinstance(value, (str, int, float, bool)) or value is None:
-        return value
-    if hasattr(value, "tolist"):
-        return jsonable(value.tolist())
-    return str(value)
 
 
 def build(job: dict[str, Any], events: Events) -> dict[str, Any]:
