@@ -139,8 +139,6 @@ def render_frames(job: dict[str, Any], sink: FrameSink) -> dict[str, Any]:
     return {**defaults, **job["params"]}
 
 
-
-
 def build(job: dict[str, Any], events: Events) -> dict[str, Any]:
     """Render, encode and publish one clip; returns what the manifest records about it."""
     from PIL import Image
