@@ -55,22 +55,6 @@ VECTOR_SCENE = textwrap.dedent(
 )
 
 
-class Recorder:
-    """A sink that keeps the frames (the scene ↔ pipeline protocol, in memory)."""
-
-    def __init__(self) -> None:
-        self.frames: list[np.ndarray] = []
-
-    def write(self, frame: np.ndarray, repeat: int = 1) -> None:
-        self.frames.extend([np.ascontiguousarray(frame[:, :, :3])] * repeat)
-
-    def mark_poster(self) -> None:
-        pass
-
-    def set_total(self, n: int) -> None:
-        pass
-
-
 # --- the two clips -----------------------------------------------------------------------
 def vector_frames(scene_file: Path, cache: Path) -> np.ndarray:
     """Render the Manim clip in a child process (fresh config) and return its frames."""
@@ -79,10 +63,10 @@ def vector_frames(scene_file: Path, cache: Path) -> np.ndarray:
         import sys, numpy as np
         sys.path.insert(0, {str(scene_file.parent)!r})
         from gdengine.pipeline import capture
-        from benchmarks.bench_gif import Recorder
+        from gdengine.pipeline.memory import MemorySink
         import vector_clip
         capture.configure(width={W}, height={H}, fps={FPS}, cache_dir=__import__('pathlib').Path({str(cache)!r}))
-        rec = Recorder()
+        rec = MemorySink()
         capture.render_scene(vector_clip.VectorClip, rec)
         np.save({str(cache / 'frames.npy')!r}, np.stack(rec.frames))
         """

@@ -221,7 +221,7 @@ def test_text_copies_share_parsed_svg_paths_and_render_identically(tmp_path):
         "import sys, numpy as np\n"
         "from manim import Text, Scene, Transform\n"
         "from gdengine.pipeline import capture\n"
-        "from benchmarks.bench_gif import Recorder\n"
+        "from gdengine.pipeline.memory import MemorySink\n"
         "capture.configure(width=320, height=180, fps=5, cache_dir=__import__('pathlib').Path(sys.argv[2]))\n"
         "if sys.argv[1] == 'manim':\n"
         "    import svgelements; del svgelements.Path.__deepcopy__\n"
@@ -233,7 +233,7 @@ def test_text_copies_share_parsed_svg_paths_and_render_identically(tmp_path):
         "        g = [m for m in a.get_family() if hasattr(m, 'path_obj')]\n"
         "        shared = all(x.path_obj is y.path_obj for x, y in zip(g, [m for m in c.get_family() if hasattr(m, 'path_obj')]))\n"
         "        print('SHARED', shared, file=sys.stderr)\n"
-        "rec = Recorder(); capture.render_scene(T, rec)\n"
+        "rec = MemorySink(); capture.render_scene(T, rec)\n"
         "np.save(sys.argv[3], np.stack(rec.frames))\n"
     )
     runs = {}
