@@ -17,21 +17,8 @@ from manim import config, tempconfig
 from manim.renderer.cairo_renderer import CairoRenderer
 
 from gdengine.pipeline.capture import writer_for
+from gdengine.pipeline.memory import MemorySink
 from gdengine.pipeline.worker import load_module
-
-
-class _FrameList:
-    """A frame sink (the pipeline's protocol) that keeps RGB frames in memory."""
-
-    def __init__(self) -> None:
-        self.frames: list[np.ndarray] = []
-        self.poster: int | None = None
-
-    def write(self, pixels, repeat: int = 1) -> None:
-        self.frames.extend([np.asarray(pixels)[..., :3].copy()] * repeat)
-
-    def mark_poster(self) -> None:
-        self.poster = len(self.frames) - 1
 
 
 @dataclass
@@ -57,7 +44,7 @@ class Rendered:
 def render_frames(scene_class: type, width: int = 320, height: int = 180, fps: float = 5,
                   media_dir: str | Path | None = None) -> Rendered:
     """Render ``scene_class`` at a small size; frames stay in memory."""
-    sink = _FrameList()
+    sink = MemorySink()
     with tempfile.TemporaryDirectory(prefix="gdengine-render-") as tmp:
         settings = {
             "pixel_width": width,
