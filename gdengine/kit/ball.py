@@ -19,18 +19,21 @@ from manim import UP, Circle, Dot, Triangle, VGroup
 from gdengine.kit import palette
 from gdengine.kit.curve import CurvePlot, f1
 from gdengine.kit.replay import Replay
+from gdengine.lint.roles import DATA, mark
 
 BALL_RADIUS = 0.15
 
 
 def make_ball(radius: float = BALL_RADIUS, color=palette.BALL) -> Circle:
-    return Circle(
+    ball = Circle(
         radius=radius,
         fill_color=color,
         fill_opacity=1.0,
         stroke_color=palette.BACKGROUND,
         stroke_width=2,
     )
+    ball.lint_label = "ball"
+    return mark(ball, DATA)
 
 
 class OffPlotMarker(Triangle):
@@ -40,6 +43,8 @@ class OffPlotMarker(Triangle):
         super().__init__(fill_color=color, fill_opacity=1.0, stroke_width=0)
         self.scale_to_fit_height(size)
         self._angle = np.pi / 2  # Triangle starts pointing up
+        self.lint_label = "off-plot marker"
+        mark(self, DATA)
 
     def point_at(self, anchor: np.ndarray, target: np.ndarray) -> OffPlotMarker:
         direction = target - anchor
@@ -132,6 +137,8 @@ class IterateTrail(VGroup):
             for x, ok in zip(replay.positions[: replay.last + 1, 0], self.on_plot)
         ]
         super().__init__(*dots)
+        self.lint_label = "iterate trail"
+        mark(self, DATA)
         self._shown = -2
         self.refresh()
         self.add_updater(lambda mob: mob.refresh())

@@ -28,6 +28,7 @@ from manim import DOWN, UP, FadeIn, FadeOut, RoundedRectangle, Text, VGroup, con
 from gdengine.errors import GdengineError
 from gdengine.kit import palette
 from gdengine.kit.text import TEXT_SIZE, label
+from gdengine.lint import roles
 
 BASE_LANGUAGE = "en"
 
@@ -109,17 +110,21 @@ class StringsTable:
 
 
 CAPTION_HEIGHT = 0.78  # strip height in scene units (frame is 8 high)
+CAPTION_MARGIN = 0.4  # strip to frame bottom: keeps the line inside the 5 % title-safe area
+CAPTION_MAX_WIDTH = 0.88  # of the frame width: the line stays inside the title-safe area
 
 
 class CaptionStrip(VGroup):
     """A dark rounded strip along the bottom of the frame holding one caption line.
 
-    ``strip.show(text)`` returns the animations that swap the line (fade out old, fade in
-    new); a line too wide for the frame is shrunk to fit, never cut off.
+    ``strip.show(text)`` returns the animation that swaps the line: the old line fades out
+    completely before the new one fades in, so two captions are never on screen at once. A
+    line too wide for the frame is shrunk to fit, never cut off. Strip and lines are tagged
+    ``roles.CAPTION`` for the layout linter.
     """
 
-    def __init__(self, size: float = TEXT_SIZE, margin: float = 0.18):
-        width = config.frame_width - 2 * margin
+    def __init__(self, size: float = TEXT_SIZE, margin: float = CAPTION_MARGIN):
+        width = config.frame_width - 2 * 0.18
         self.panel = RoundedRectangle(
             width=width,
             height=CAPTION_HEIGHT,
@@ -132,29 +137,26 @@ class CaptionStrip(VGroup):
         self.line = VGroup()
         self.text = ""
         super().__init__(self.panel, self.line)
+        roles.mark(self, roles.CAPTION)
 
     def make_line(self, text: str) -> Text:
         line = label(text, self.size)
-        max_width = self.panel.width - 0.5
+        max_width = CAPTION_MAX_WIDTH * config.frame_width
         if line.width > max_width:
             line.scale_to_fit_width(max_width)
-        return line.move_to(self.panel)
+        return roles.mark(line.move_to(self.panel), roles.CAPTION)
 
     def show(self, text: str) -> list:
-        """Animations replacing the current line with ``text``."""
+        """Animations replacing the current line with ``text``, to be played one after the
+        other: the old line's fade-out (if any), then the new line's fade-in."""
+        steps = self.clear()
         new = self.make_line(text)
-        old = self.line
-        self.remove(old)
         self.line = new
         self.text = text
-        self.add(new)
-        anims = [FadeIn(new, shift=0.1 * UP)]
-        if old.submobjects:
-            anims.append(FadeOut(old))
-        return anims
+        return [*steps, FadeIn(new, shift=0.05 * UP)]
 
     def clear(self) -> list:
-        """Animations removing the current line (empty list if there is none)."""
+        """The animation removing the current line (empty list if there is none)."""
         old = self.line
         if not old.submobjects:
             return []

@@ -19,6 +19,7 @@ from manim import Axes, VGroup, VMobject
 
 from gdengine.kit import palette
 from gdengine.kit.text import axis_config
+from gdengine.lint.roles import DATA, mark
 
 
 def f1(land, x):
@@ -170,7 +171,8 @@ class CurvePlot(PlotWindow):
         if y_range is None:
             y_range = padded_range(float(ys.min()), float(ys.max()))
         super().__init__((x_lo, x_hi), y_range, width, height, x_step, y_step, numbers)
-        self.graph = self.sampled_curve(xs, ys, color, stroke_width)
+        self.graph = mark(self.sampled_curve(xs, ys, color, stroke_width), DATA)
+        self.graph.lint_label = "curve"
         self.add(self.graph)
 
     # --- drawing -----------------------------------------------------------------------

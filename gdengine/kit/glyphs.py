@@ -42,6 +42,7 @@ from manim import (
 from gdengine.kit import palette
 from gdengine.kit.playback import StepClock
 from gdengine.kit.text import SMALL_SIZE, GlyphSlots, format_sig, label, math as typst
+from gdengine.lint.roles import DATA, mark
 
 FIRST_MOMENT = {"sgd": "momentum_buffer", "adam": "exp_avg"}
 SECOND_MOMENT = {"adagrad": "sum", "rmsprop": "square_avg", "adam": "exp_avg_sq"}
@@ -160,8 +161,10 @@ class StateGlyphs(VGroup):
 
     # --- construction -------------------------------------------------------------------
     def _arrow(self, color) -> Arrow:
-        return Arrow(np.zeros(3), RIGHT, buff=0, color=color, stroke_width=5,
-                     max_tip_length_to_length_ratio=0.3, tip_length=0.18)
+        arrow = Arrow(np.zeros(3), RIGHT, buff=0, color=color, stroke_width=5,
+                      max_tip_length_to_length_ratio=0.3, tip_length=0.18)
+        arrow.lint_label = "arrow"
+        return mark(arrow, DATA)
 
     def _make_panel(self, panel_size: float):
         squares = VGroup(*[Square(side_length=0.01, stroke_color=SQUARE_COLOR, stroke_width=2,

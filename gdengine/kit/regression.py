@@ -18,6 +18,7 @@ from manim import Dot, VGroup, VMobject
 from gdengine.kit import palette
 from gdengine.kit.plane import CoordinateBox
 from gdengine.kit.playback import StepClock, interpolate_rows
+from gdengine.lint.roles import DATA, mark
 
 
 def data_ranges(land, margin: float = 0.08):
@@ -86,6 +87,9 @@ class RegressionPanel(VGroup):
         self.dots = VGroup(*[Dot(p, radius=dot_radius, color=palette.FOREGROUND, fill_opacity=0.7)
                              for p in pts])
         self.curves = VGroup(*[FitCurve(land, w, clock, self.box, c) for w, c in zip(weights, colors)])
+        for part, name in ((self.dots, "data points"), *((c, "fitted line") for c in self.curves)):
+            part.lint_label = name
+            mark(part, DATA)
         self.static = VGroup(self.box, self.dots)
         self.live = self.curves
         self.add(self.box, self.dots)

@@ -37,6 +37,7 @@ from gdengine.errors import GdengineError
 from gdengine.kit import palette
 from gdengine.kit.captions import BASE_LANGUAGE, CaptionStrip, StringsTable
 from gdengine.kit.params import Param, number, text
+from gdengine.lint.rules import Allowance
 
 # Class attributes a subclass may set that are configuration, not parameters.
 _FRAMEWORK_ATTRS = {"params", "strings_file"}
@@ -130,6 +131,7 @@ class GdScene(Scene):
         self.beats: list[tuple[str, float]] = []
         self.facts: dict[str, Any] = {}  # what tests and reviewers may inspect after render
         self.captions_shown: list[str] = []
+        self.lint_allowances: list[Allowance] = []
         self._caption_strip: CaptionStrip | None = None
 
     # --- pipeline protocol -------------------------------------------------------------
@@ -154,8 +156,18 @@ class GdScene(Scene):
         self.wait(self.rt(seconds))
 
     def beat(self, name: str) -> None:
-        """Record that beat ``name`` starts now (for per-beat frame checks)."""
+        """Beat ``name`` (a stable identifier: no values, no user text) starts now; the
+        pipeline's writer records it for sheets, narration, subtitles and slides."""
         self.beats.append((name, self.time))
+        writer = getattr(self.renderer, "file_writer", None)
+        mark = getattr(writer, "beat", None)
+        if callable(mark):
+            mark(name)
+
+    def lint_allow(self, rule: str, reason: str, about: str | None = None) -> None:
+        """Accept one layout finding of ``rule`` (optionally only about objects containing
+        ``about``), with the written ``reason``; there is no blanket switch."""
+        self.lint_allowances.append(Allowance(rule, reason, about))
 
     def beat_time(self, name: str) -> float:
         """Scene time at which beat ``name`` started (first occurrence)."""
@@ -182,13 +194,12 @@ class GdScene(Scene):
     def caption(self, key: str, run_time: float = 0.5, **values: object) -> str:
         """Show caption ``key`` (fading the previous one out); returns the shown text."""
         line = self.t(key, **values)
-        strip = self.caption_strip
-        self.play(*strip.show(line), run_time=self.rt(run_time))
+        steps = self.caption_strip.show(line)
+        for step in steps:  # the old line is gone before the new one appears
+            self.play(step, run_time=self.rt(run_time) / len(steps))
         self.captions_shown.append(line)
         return line
 
     def clear_caption(self, run_time: float = 0.4) -> None:
-        strip = self.caption_strip
-        anims = strip.clear()
-        if anims:
-            self.play(*anims, run_time=self.rt(run_time))
+        for step in self.caption_strip.clear():
+            self.play(step, run_time=self.rt(run_time))

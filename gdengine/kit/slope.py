@@ -17,6 +17,7 @@ from manim import DOWN, RIGHT, UP, Arrow, Line, VGroup
 from gdengine.kit import palette
 from gdengine.kit.curve import CurvePlot, df1, f1
 from gdengine.kit.text import READOUT_SIZE, Readout
+from gdengine.lint.roles import DATA, mark
 
 
 def clip_segment(a: np.ndarray, b: np.ndarray, lo: np.ndarray, hi: np.ndarray):
@@ -126,7 +127,8 @@ class StepArrow(VGroup):
         self.arrow_color, self.min_length = color, min_length
         y_lo, y_hi = plot.y_bounds
         self.y_level = y_lo + 0.06 * (y_hi - y_lo) if height is None else height
-        self.arrow = Arrow(ORIGIN3, RIGHT, buff=0, color=color, stroke_width=6, tip_length=0.2)
+        self.arrow = mark(Arrow(ORIGIN3, RIGHT, buff=0, color=color, stroke_width=6, tip_length=0.2), DATA)
+        self.arrow.lint_label = "step arrow"
         self.drop = Line(ORIGIN3, ORIGIN3 + DOWN, color=color, stroke_width=2)
         self.show_drop = drop_line
         super().__init__(self.drop, self.arrow)

@@ -32,6 +32,7 @@ from manim import (
 
 from gdengine.kit import palette
 from gdengine.kit.playback import StepClock, interpolate_rows
+from gdengine.lint.roles import DATA, mark
 
 STATUSES = ("converged", "stalled", "diverged", "max_steps")
 
@@ -135,6 +136,10 @@ class Trace:
         self.end_marker.set_opacity(0)
         self.live = VGroup(self.recent, self.tail_bands, self.end_marker,
                            self.ball if show_ball else VGroup())
+        for part, name in ((self.history, "trail"), (self.recent, "trail"), (self.tail_bands, "trail"),
+                           (self.ball, "ball"), (self.end_marker, "stop marker"), (self.start_marker, "start marker")):
+            part.lint_label = name
+            mark(part, DATA)
         self._marker_on = False
         self.live.add_updater(lambda _: self.update())
         self.update()

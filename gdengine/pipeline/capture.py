@@ -8,10 +8,11 @@ decides how frames are encoded (one pass, one process) and when a clip is up to 
 
 from __future__ import annotations
 
+import inspect
 from pathlib import Path
 from typing import Any
 
-from manim import config
+from manim import Camera, config
 from manim.renderer.cairo_renderer import CairoRenderer
 from manim.scene.scene_file_writer import SceneFileWriter
 
@@ -50,6 +51,10 @@ class CaptureFileWriter(SceneFileWriter):
     def mark_poster(self) -> None:
         """Called by ``GdScene.mark_poster()``: the current frame becomes the poster."""
         self.sink.mark_poster()
+
+    def beat(self, name: str) -> None:
+        """Called by ``GdScene.beat()``: beat ``name`` starts with the next frame."""
+        self.sink.beat(name)
 
 
 def writer_for(sink: FrameSink) -> type[CaptureFileWriter]:
@@ -91,8 +96,23 @@ def configure(*, width: int, height: int, fps: float, cache_dir: Path) -> None:
     config.media_dir = str(cache_dir)  # Text/typst glyph caches land here, nothing else
 
 
-def render_scene(scene_class: type, sink: FrameSink) -> None:
-    """Run ``scene_class`` (a manim ``Scene`` subclass) with frames going to ``sink``."""
-    renderer = CairoRenderer(file_writer_class=writer_for(sink))
+def camera_class_of(scene_class: type) -> type:
+    """The camera a scene class asks for (``MovingCameraScene`` → ``MovingCamera``)."""
+    default = inspect.signature(scene_class.__init__).parameters.get("camera_class")
+    return default.default if default is not None and default.default is not inspect.Parameter.empty else Camera
+
+
+def render_scene(scene_class: type, sink: FrameSink, probe: Any = None, draw: bool = True) -> Any:
+    """Run ``scene_class`` (a manim ``Scene`` subclass) with frames going to ``sink``; with a
+    lint ``probe``, sample its layout as it plays (``draw=False``: no pixels, lint only).
+    Returns the finished scene."""
+    kwargs = {"file_writer_class": writer_for(sink), "camera_class": camera_class_of(scene_class)}
+    if probe is None:
+        renderer = CairoRenderer(**kwargs)
+    else:
+        from gdengine.lint.manim_probe import linting_renderer
+
+        renderer = linting_renderer(probe, draw=draw, **kwargs)
     scene = scene_class(renderer=renderer)
     scene.render()
+    return scene

@@ -9,6 +9,7 @@ Format (one ``[[clip]]`` table per clip)::
     title = "Rolling downhill"
     description = "One sentence for the gallery."
     params = { lr = 0.5 }           # optional: class attributes / keyword arguments to override
+    lint = "warn"                   # optional: publish despite layout findings (printed)
 
 Reading never imports a scene: the entry is found by parsing the file (``ast``), which also
 tells a Manim class from a PyVista function. A row that points at a missing file or entry, or
@@ -30,7 +31,8 @@ from gdengine.errors import GdengineError
 
 CATALOG_NAME = "catalog.toml"
 REQUIRED = ("name", "file", "entry", "title", "description")
-OPTIONAL = ("params",)
+OPTIONAL = ("params", "lint")
+LINT_MODES = ("fail", "warn")  # findings fail the clip, or are printed and the clip published
 _SNAKE = re.compile(r"^[a-z][a-z0-9_]*$")
 
 
@@ -44,6 +46,7 @@ class Clip:
     title: str
     description: str
     params: dict[str, Any] = field(default_factory=dict)
+    lint: str = "fail"
     kind: str | None = None  # "manim" (a class) or "pyvista" (a function)
     problem: str | None = None
     row: int = 0
@@ -108,6 +111,7 @@ def _check_row(row: Any, index: int, scenes_dir: Path) -> Clip:
         title=_str(values["title"]),
         description=_str(values["description"]),
         params=row.get("params") if isinstance(row.get("params"), dict) else {},
+        lint=row.get("lint") if row.get("lint") in LINT_MODES else "fail",
         row=index,
     )
     problem = _row_problem(row, values)
@@ -128,6 +132,8 @@ def _row_problem(row: dict[str, Any], values: dict[str, Any]) -> str | None:
         return f"missing or empty key(s): {', '.join(missing)}"
     if not _SNAKE.match(values["name"]):
         return f"name {values['name']!r} is not snake_case (a-z, 0-9, _)"
+    if "lint" in row and row["lint"] not in LINT_MODES:
+        return f"lint = {row['lint']!r}; valid choices: {', '.join(repr(m) for m in LINT_MODES)}"
     if "params" in row and not isinstance(row["params"], dict):
         return "params must be a table, e.g. params = { lr = 0.5 }"
     file = values["file"]

@@ -29,6 +29,20 @@ def add_commands(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--cache-dir", default=".cache", help=argparse.SUPPRESS)
     p.set_defaults(func=_render)
 
+    lint = subparsers.add_parser(
+        "lint",
+        help="check clips' layout (overlap, offframe, tiny, two-captions, covers-data, empty, reading-time)",
+        description="Run clips for the layout linter only (nothing encoded or written) and print "
+        "one line per finding. Exit 0 clean, 1 findings, 2 bad input or a failing scene. "
+        "Either catalog clips (--scenes) or one scene file: gdengine lint FILE.py ENTRY.",
+    )
+    lint.add_argument("target", nargs="*", metavar="FILE.py ENTRY", help="a scene file and its entry (instead of catalog clips)")
+    lint.add_argument("--scenes", action="append", metavar="NAMES", help="clip names or scene-file stems (default: all)")
+    lint.add_argument("--quality", default=DEFAULT_QUALITY, metavar="Q", help=f"one of {', '.join(QUALITIES)} (default {DEFAULT_QUALITY})")
+    lint.add_argument("--scenes-dir", default="scenes", help=argparse.SUPPRESS)
+    lint.add_argument("--cache-dir", default=".cache", help=argparse.SUPPRESS)
+    lint.set_defaults(func=_lint)
+
 
 def _render(args: argparse.Namespace) -> int:
     from gdengine.pipeline import run
@@ -39,3 +53,17 @@ def _render(args: argparse.Namespace) -> int:
         force=args.force,
     )  # fmt: skip
     return run.render(req)
+
+
+def _lint(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from gdengine.errors import GdengineError
+    from gdengine.pipeline import lint
+
+    if args.target:
+        if len(args.target) != 2 or args.scenes:
+            raise GdengineError("lint takes either FILE.py ENTRY or --scenes NAMES, e.g. gdengine lint scenes/ball_downhill.py BallDownhill")
+        return lint.lint_file(args.target[0], args.target[1], args.quality, Path(args.cache_dir))
+    names = [n for s in args.scenes or [] for n in s.replace(",", " ").split()]
+    return lint.lint_catalog(names, args.quality, Path(args.scenes_dir), Path(args.cache_dir))

@@ -143,6 +143,7 @@ def _run_jobs(jobs: list[Job], req: Request, out_dir: Path, reporter: LogReporte
         spec = {
             "name": job.clip.name, "file": str((req.scenes_dir / job.clip.file).resolve()),
             "entry": job.clip.entry, "kind": job.clip.kind, "params": job.clip.params,
+            "lint": job.clip.lint,
             "quality": req.quality.as_dict(), "out_dir": str(out_dir.resolve()),
             "cache_dir": str((req.cache_dir / "manim").resolve()), "total_hint": job.total_hint,
         }  # fmt: skip
@@ -195,7 +196,10 @@ def _run_jobs(jobs: list[Job], req: Request, out_dir: Path, reporter: LogReporte
                     publish.add(job, event)
                     publish.write()
                     seconds = event["render_seconds"]
-                    outcome = Outcome(name, "rendered", f"{event['frames']} frames in {fmt_seconds(seconds)}")
+                    detail = f"{event['frames']} frames in {fmt_seconds(seconds)}"
+                    if event.get("lint"):
+                        detail += f"; {len(event['lint'])} layout findings (lint = \"warn\"): " + "; ".join(event["lint"])
+                    outcome = Outcome(name, "rendered", detail)
                 else:
                     outcome = Outcome(name, "failed", event["reason"])
                 reporter.finish(outcome)
@@ -237,6 +241,7 @@ class _Publisher:
             "source": f"scenes/{clip.file}", "entry": clip.entry, "kind": clip.kind,
             "quality": q.name, "width": q.width, "height": q.height, "fps": q.fps,
             "duration": done["duration"], "frames": done["frames"], "params": done["params"],
+            "beats": done.get("beats", []), "lint": done.get("lint", []),
             "engine_version": gdengine.__version__, "render_seconds": done["render_seconds"],
             "cpu_seconds": done["cpu_seconds"],
             "files": done["files"], "gif": done["gif"],

@@ -5,7 +5,12 @@ render functions, which receive it as their ``sink`` argument (scene ↔ pipelin
 
 * ``sink.write(frame)`` — one uint8 frame, (H, W, 3) RGB or (H, W, 4) RGBA, in order;
 * ``sink.mark_poster()`` — the most recent frame becomes the poster (default: the last);
-* ``sink.set_total(n)`` — optional, the expected frame count, for progress and ETA.
+* ``sink.set_total(n)`` — optional, the expected frame count, for progress and ETA;
+* ``sink.beat(name)`` — beat ``name`` (a stable identifier) starts at the next frame;
+* ``sink.needs_pixels`` — False when nobody will look at the frames (lint only): a renderer
+  may then skip drawing them, but must still write one (any) frame per frame of clip time;
+* ``sink.linter`` — a ``gdengine.lint.rules.Linter`` (or None): renderers that draw their own
+  overlays (PyVista) add a lint ``Sample`` of them at least 4 times a second of clip time.
 
 Frames stream straight into one ffmpeg process (``encode.encoder_command``), so encoding runs
 on the other core while the renderer draws the next frame, and no frame is kept in memory
@@ -28,6 +33,16 @@ from gdengine.pipeline.procs import die_with_parent
 Progress = Callable[[int, int | None], None]
 
 
+def record_beat(beats: list[tuple[str, float]], name: str, seconds: float) -> None:
+    """Append beat ``name`` at ``seconds``; beat ids are identifiers, never values or text."""
+    if not isinstance(name, str) or not name.replace("_", "").replace("-", "").isalnum() or not name.isascii():
+        raise GdengineError(
+            f"beat id {name!r} must be a stable identifier (ASCII letters, digits, _ or -), "
+            "never a parameter value or user text"
+        )
+    beats.append((name, round(float(seconds), 6)))
+
+
 class FrameSink:
     """Streams frames of a fixed size into the MP4 encoder and the GIF master."""
 
@@ -46,6 +61,9 @@ class FrameSink:
         self.frames = 0
         self.total: int | None = None
         self.poster: np.ndarray | None = None
+        self.beats: list[tuple[str, float]] = []  # (beat id, start time in seconds)
+        self.linter = None
+        self.needs_pixels = True  # every frame is published
         self._last: np.ndarray | None = None
         self._on_progress = on_progress
         self._proc: subprocess.Popen[bytes] | None = None
@@ -74,6 +92,10 @@ class FrameSink:
         self._last = frame
         self.frames += repeat
         self._report()
+
+    def beat(self, name: str) -> None:
+        """Beat ``name`` starts with the next frame written."""
+        record_beat(self.beats, name, self.frames / self.fps)
 
     def mark_poster(self) -> None:
         """The most recent frame becomes the clip's poster."""

@@ -1,4 +1,5 @@
-"""Render one clip in its own process: ``python -m gdengine.pipeline.worker JOB_JSON``.
+"""Render one clip in its own process: ``python -m gdengine.pipeline.worker [--lint] JOB_JSON``
+(``--lint``: run it for the layout linter only, nothing encoded or written).
 
 A fresh process per clip gives each clip a fresh manim ``config`` and module state, and
 confines a crash, a hang or a broken parameter to that clip's row. The worker
@@ -31,6 +32,7 @@ from typing import IO, Any
 
 from gdengine.errors import GdengineError
 from gdengine.jsonable import jsonable
+from gdengine.lint.rules import Finding, Linter
 from gdengine.pipeline import encode
 from gdengine.pipeline.manifest import file_sha256
 from gdengine.pipeline.sink import FrameSink
@@ -115,28 +117,60 @@ def check_kwargs(fn: Any, params: dict[str, Any]) -> None:
         )
 
 
-def render_frames(job: dict[str, Any], sink: FrameSink) -> dict[str, Any]:
-    """Run the clip's entry with every frame going to ``sink``; returns its parameters."""
+def render_frames(job: dict[str, Any], sink: Any, draw: bool = True) -> tuple[dict[str, Any], list[Finding]]:
+    """Run the clip's entry with every frame going to ``sink`` while the layout linter samples
+    it; returns its parameters and the lint findings (``draw=False``: lint only, no pixels
+    where the renderer can skip them)."""
     q = job["quality"]
     module = load_module(Path(job["file"]))
     entry = getattr(module, job["entry"])
     if job["kind"] == "manim":
+        from gdengine.lint.manim_probe import LintProbe
         from gdengine.pipeline import capture
 
         capture.configure(
             width=q["width"], height=q["height"], fps=q["fps"], cache_dir=Path(job["cache_dir"])
         )
         scene_class = manim_scene_class(entry, job["params"])
-        capture.render_scene(scene_class, sink)
+        linter = _linter(job, getattr(scene_class, "language", "en"), getattr(scene_class, "pace", 1.0))
+        scene = capture.render_scene(scene_class, sink, LintProbe(linter), draw=draw)
+        linter.allow.extend(getattr(scene, "lint_allowances", []))
+        findings = linter.finish(float(scene.renderer.time))
         values = getattr(scene_class, "param_values", None)
-        return values() if callable(values) else dict(job["params"])
+        return (values() if callable(values) else dict(job["params"])), findings
     check_kwargs(entry, job["params"])
+    linter = _linter(job, job["params"].get("language", "en"), job["params"].get("pace", 1.0))
+    sink.linter = linter
     entry(sink, width=q["width"], height=q["height"], fps=q["fps"], **job["params"])
+    findings = linter.finish(frames_written(sink) / q["fps"])
     defaults = {
         n: p.default for n, p in inspect.signature(entry).parameters.items()
         if p.kind is p.KEYWORD_ONLY and p.default is not p.empty
     }  # fmt: skip
-    return {**defaults, **job["params"]}
+    return {**defaults, **job["params"]}, findings
+
+
+def _linter(job: dict[str, Any], language: str, pace: float) -> Linter:
+    q = job["quality"]
+    return Linter(job["name"], str(language), q["width"], q["height"], float(pace))
+
+
+def frames_written(sink: Any) -> int:
+    return sink.frames if isinstance(sink.frames, int) else sink.count
+
+
+def lint_verdict(job: dict[str, Any], findings: list[Finding]) -> list[str]:
+    """Finding lines (printed to the log); raises when they fail the clip (``lint = "fail"``)."""
+    lines = [f.line() for f in findings]
+    for line in lines:
+        print(line, file=sys.stderr)
+    if lines and job.get("lint", "fail") == "fail":
+        more = f" (+{len(lines) - 1} more)" if len(lines) > 1 else ""
+        raise GdengineError(
+            f"layout lint: {lines[0].strip()}{more}; see `gdengine lint --scenes {job['name']}`, "
+            'or set lint = "warn" in its catalog row to publish anyway'
+        )
+    return lines
 
 
 def build(job: dict[str, Any], events: Events) -> dict[str, Any]:
@@ -159,7 +193,8 @@ def build(job: dict[str, Any], events: Events) -> dict[str, Any]:
             sink.total = int(job["total_hint"])
         t0 = time.monotonic()
         try:
-            params = render_frames(job, sink)
+            params, findings = render_frames(job, sink)
+            lint_lines = lint_verdict(job, findings)
             sink.close()
         finally:
             sink.abort()
@@ -171,6 +206,8 @@ def build(job: dict[str, Any], events: Events) -> dict[str, Any]:
         own, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
         stats = {
             "params": jsonable(params),
+            "beats": [[name, t] for name, t in sink.beats],
+            "lint": lint_lines,
             "frames": sink.frames,
             "duration": round(sink.frames / q["fps"], 6),
             "render_seconds": round(time.monotonic() - t0, 3),
@@ -205,14 +242,24 @@ def one_line_reason(err: BaseException) -> str:
     return f"{type(err).__name__}: {message}" if message else type(err).__name__
 
 
+def lint_only(job: dict[str, Any]) -> dict[str, Any]:
+    """Run the clip for the layout linter alone: no encoder, no pixels where avoidable."""
+    from gdengine.pipeline.memory import MemorySink
+
+    sink = MemorySink(fps=job["quality"]["fps"], keep=False)
+    _, findings = render_frames(job, sink, draw=False)
+    return {"findings": [f.line() for f in findings], "beats": [[n, t] for n, t in sink.beats]}
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
-    job = json.loads(argv[0])
+    lint = argv[0] == "--lint"
+    job = json.loads(argv[-1])
     events = Events(os.fdopen(os.dup(1), "w", buffering=1))
     os.dup2(2, 1)  # anything the scene prints goes to the log, not to the event channel
     sys.stdout = sys.stderr
     try:
-        stats = build(job, events)
+        stats = lint_only(job) if lint else build(job, events)
     except KeyboardInterrupt:
         return 130
     except BaseException as err:  # noqa: BLE001 — every failure becomes the row's reason

@@ -1,0 +1,236 @@
+"""Read a Manim scene graph into lint samples, and a renderer that samples while it renders.
+
+``sample_scene(scene)`` walks every mobject on screen: text objects (``Text``, ``MarkupText``,
+``Typst``/``MathTypst``, or any group tagged ``roles.TEXT``) become ``TextBox``es, objects
+tagged ``roles.DATA`` become ``DataShape``s, everything else visible makes the frame busy.
+Boxes are measured through the camera frame (a moving camera's zoom included) in output
+pixels. ``linting_renderer(...)`` is a ``CairoRenderer`` that takes a sample at least
+``rate`` times a second of scene time and after every animation; with ``draw=False`` it
+draws no pixels at all, so a whole clip lints in a fraction of its render time.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+from manim import Wait, config
+from manim.mobject.text.numbers import DecimalNumber
+from manim.mobject.text.text_mobject import MarkupText, Text
+from manim.mobject.text.typst_mobject import Typst
+from manim.renderer.cairo_renderer import CairoRenderer
+
+from gdengine.lint import roles
+from gdengine.lint.rules import DataShape, Linter, Sample, TextBox, is_cjk
+
+# Cap height per unit of font_size, in scene units, measured for the house font (Noto Sans
+# CJK SC: "H" is 0.01018 units tall at font_size 1; "中" 0.01277) and Typst's maths font
+# ("H" 0.00711). tests/lint checks these against freshly built glyphs.
+TEXT_CAP_PER_SIZE = 0.010180
+CJK_BOX_PER_SIZE = 0.012766
+TYPST_CAP_PER_SIZE = 0.007115
+
+VISIBLE_OPACITY = 0.05  # below this a fading object no longer counts as on screen
+SAMPLE_RATE = 8.0  # samples per second of scene time (the rules ask for at least 4)
+_BEZIER_STEP_PX = 3.0
+TEXT_TYPES = (Text, MarkupText, Typst, DecimalNumber)  # DecimalNumber: one label of glyph Texts
+
+
+def text_of(mob: Any) -> str:
+    """What a text object says (for messages and reading time)."""
+    label = getattr(mob, "lint_label", None)
+    if callable(label):
+        return str(label())
+    if isinstance(label, str):
+        return label
+    for attr in ("original_text", "typst_code", "text"):
+        value = getattr(mob, attr, None)
+        if isinstance(value, str):
+            return value
+    parts = [text_of(m) for m in mob.submobjects if isinstance(m, TEXT_TYPES) or roles.role_of(m) == roles.TEXT]
+    joiner = "" if isinstance(mob, DecimalNumber) else " "
+    return joiner.join(p for p in parts if p)
+
+
+def _visible(mob: Any) -> bool:
+    return any(_visible_self(m) for m in mob.family_members_with_points())
+
+
+def _cap_units(mob: Any) -> float | None:
+    """Cap height (CJK: glyph box) of a text object in scene units."""
+    if isinstance(mob, (Text, MarkupText)):
+        per = CJK_BOX_PER_SIZE if is_cjk(text_of(mob)) else TEXT_CAP_PER_SIZE
+        return float(mob.font_size) * per
+    if isinstance(mob, Typst):
+        return float(mob.font_size) * TYPST_CAP_PER_SIZE
+    caps = [_cap_units(m) for m in mob.submobjects]
+    caps = [c for c in caps if c is not None]
+    return min(caps) if caps else None
+
+
+class Frame:
+    """Scene units → output pixels through the camera's current frame."""
+
+    def __init__(self, scene: Any, width: int, height: int) -> None:
+        camera = scene.camera
+        frame = getattr(camera, "frame", None)
+        if frame is not None:
+            self.center = frame.get_center()[:2]
+            self.fw, self.fh = float(frame.width), float(frame.height)
+        else:
+            self.center = np.asarray(getattr(camera, "frame_center", np.zeros(3)))[:2]
+            self.fw, self.fh = float(camera.frame_width), float(camera.frame_height)
+        self.width, self.height = width, height
+
+    def px(self, points: np.ndarray) -> np.ndarray:
+        points = np.asarray(points, dtype=float)
+        x = ((points[:, 0] - self.center[0]) / self.fw + 0.5) * self.width
+        y = (0.5 - (points[:, 1] - self.center[1]) / self.fh) * self.height
+        return np.column_stack([x, y])
+
+    def box(self, mob: Any) -> tuple[float, float, float, float]:
+        pts = self.px(np.vstack([m.points for m in mob.family_members_with_points()]))
+        return (float(pts[:, 0].min()), float(pts[:, 1].min()), float(pts[:, 0].max()), float(pts[:, 1].max()))
+
+    def units_to_px(self, length: float) -> float:
+        return length * self.height / self.fh
+
+
+def _curve_points(mob: Any, frame: Frame) -> np.ndarray:
+    """Points along every visible cubic of ``mob``'s family (about every 3 px), plus centres."""
+    chunks = []
+    for m in mob.family_members_with_points():
+        if not _visible(m):
+            continue
+        pts = m.points
+        n = len(pts) // 4 * 4
+        if n:
+            cubics = frame.px(pts[:n]).reshape(-1, 4, 2)
+            chord = np.linalg.norm(cubics[:, 3] - cubics[:, 0], axis=1).max()
+            steps = int(np.clip(np.ceil(chord / _BEZIER_STEP_PX), 2, 200))
+            t = np.linspace(0.0, 1.0, steps)[None, :, None]
+            p0, p1, p2, p3 = (cubics[:, i][:, None, :] for i in range(4))
+            curve = (1 - t) ** 3 * p0 + 3 * (1 - t) ** 2 * t * p1 + 3 * (1 - t) * t**2 * p2 + t**3 * p3
+            chunks.append(curve.reshape(-1, 2))
+        chunks.append(frame.px(m.get_center()[None, :]))
+    return np.vstack(chunks) if chunks else np.zeros((0, 2))
+
+
+def sample_scene(scene: Any, t: float, width: int | None = None, height: int | None = None,
+                 settled: bool = True) -> Sample:  # fmt: skip
+    """One lint sample of what ``scene`` shows now (``settled``: between animations)."""
+    frame = Frame(scene, width or config.pixel_width, height or config.pixel_height)
+    sample = Sample(t=t, busy=False, settled=settled)
+
+    def walk(mob: Any, inherited: str | None, group: int | None) -> None:
+        role = roles.role_of(mob) or inherited
+        if role == roles.IGNORE and inherited == roles.CAPTION:
+            role = roles.CAPTION
+        if isinstance(mob, TEXT_TYPES) or roles.role_of(mob) == roles.TEXT:
+            if mob.has_points() or mob.submobjects:
+                if _visible(mob):
+                    cap = _cap_units(mob)
+                    sample.texts.append(TextBox(
+                        ident=id(mob), text=text_of(mob), box=frame.box(mob),
+                        cap_px=frame.units_to_px(cap) if cap is not None else float("inf"),
+                        caption=role == roles.CAPTION, group=group,
+                    ))  # fmt: skip
+                    if role != roles.CAPTION:
+                        sample.busy = True
+            return
+        if role == roles.DATA:
+            if _visible(mob):
+                sample.data.append(DataShape(ident=id(mob), name=_data_name(mob), points=_curve_points(mob, frame)))
+                sample.busy = True
+            return
+        if role != roles.CAPTION and mob.points.size and _visible_self(mob):
+            sample.busy = True
+        sub_group = id(mob) if getattr(mob, "lint_group", False) else group
+        for child in mob.submobjects:
+            walk(child, role if role in (roles.CAPTION, roles.IGNORE) else None, sub_group)
+
+    seen: set[int] = set()
+    for mob in [*scene.mobjects, *getattr(scene, "foreground_mobjects", [])]:
+        if id(mob) not in seen:
+            seen.add(id(mob))
+            walk(mob, None, None)
+    return sample
+
+
+def _visible_self(mob: Any) -> bool:
+    fill, stroke = getattr(mob, "fill_rgbas", None), getattr(mob, "stroke_rgbas", None)
+    if fill is not None and len(fill) and float(np.max(fill[:, 3])) > VISIBLE_OPACITY:
+        return True
+    return bool(
+        stroke is not None and len(stroke) and getattr(mob, "stroke_width", 0) > 0
+        and float(np.max(stroke[:, 3])) > VISIBLE_OPACITY
+    )
+
+
+def _data_name(mob: Any) -> str:
+    return str(getattr(mob, "lint_label", None) or type(mob).__name__)
+
+
+class LintProbe:
+    """Samples a scene at ``rate`` per second of scene time into a ``Linter``."""
+
+    def __init__(self, linter: Linter, rate: float = SAMPLE_RATE) -> None:
+        self.linter = linter
+        self.period = 1.0 / rate
+        self._next = 0.0
+        self.seconds = 0.0  # CPU spent sampling (for the bench)
+
+    def due(self, t: float) -> bool:
+        return t >= self._next - 1e-9
+
+    def sample(self, scene: Any, t: float, settled: bool = True) -> None:
+        import time as _time
+
+        start = _time.process_time()
+        self.linter.add(sample_scene(scene, t, self.linter.width, self.linter.height, settled))
+        self._next = t + self.period
+        self.seconds += _time.process_time() - start
+
+
+def linting_renderer(probe: LintProbe, draw: bool = True, **kwargs: Any) -> CairoRenderer:
+    """A ``CairoRenderer`` that feeds ``probe``; ``draw=False`` skips every pixel."""
+
+    class LintingRenderer(CairoRenderer):
+        def render(self, scene: Any, time: float, moving_mobjects: Any = None) -> None:
+            if probe.due(self.time):
+                probe.sample(scene, self.time, settled=all(isinstance(a, Wait) for a in scene.animations or ()))
+            if draw:
+                super().render(scene, time, moving_mobjects)
+            else:
+                self.time += 1 / self.camera.frame_rate
+
+        def play(self, scene: Any, *args: Any, **kw: Any) -> None:
+            super().play(scene, *args, **kw)
+            probe.sample(scene, self.time)  # the state every animation ends on
+
+        def freeze_current_frame(self, duration: float) -> None:
+            scene = self._scene
+            if probe.due(self.time):
+                probe.sample(scene, self.time)
+            if draw:
+                super().freeze_current_frame(duration)
+            else:
+                self.time += int(duration * self.camera.frame_rate) / self.camera.frame_rate
+
+        def update_frame(self, scene: Any, *a: Any, **kw: Any) -> None:
+            self._scene = scene
+            if draw:
+                super().update_frame(scene, *a, **kw)
+
+        def save_static_frame_data(self, scene: Any, static_mobjects: Any) -> Any:
+            self._scene = scene
+            if draw:
+                return super().save_static_frame_data(scene, static_mobjects)
+            self.static_image = None
+            return None
+
+    return LintingRenderer(**kwargs)
+
+
+def scene_allowances(scene: Any) -> list:
+    return list(getattr(scene, "lint_allowances", []))

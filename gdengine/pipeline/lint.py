@@ -1,0 +1,88 @@
+"""``gdengine lint``: run clips for the layout linter alone and print its findings.
+
+Each clip runs in its own worker process (``worker --lint``: no encoder, no pixels drawn
+where the renderer can skip them), two at a time. One line per finding; exit 0 when clean,
+1 when there are findings, 2 on bad input or when a scene itself fails.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any, TextIO
+
+from gdengine.errors import GdengineError
+from gdengine.pipeline import catalog
+from gdengine.pipeline.procs import die_with_parent
+from gdengine.pipeline.quality import quality
+from gdengine.pipeline.run import default_jobs
+
+
+def lint_catalog(names: list[str], quality_name: str, scenes_dir: Path, cache_dir: Path,
+                 stream: TextIO = sys.stdout) -> int:  # fmt: skip
+    q = quality(quality_name)
+    clips = catalog.select(catalog.load(scenes_dir), names)
+    bad = [c for c in clips if c.problem]
+    for clip in bad:
+        print(f"{clip.name}: error: {clip.problem}", file=stream)
+    jobs = [_job(c.name, scenes_dir / c.file, c.entry, c.kind, c.params, q, cache_dir) for c in clips if not c.problem]
+    code = _run(jobs, stream)
+    return 2 if bad else code
+
+
+def lint_file(path: str, entry: str, quality_name: str, cache_dir: Path, stream: TextIO = sys.stdout) -> int:
+    q = quality(quality_name)
+    file = Path(path)
+    if not file.is_file() or file.suffix != ".py":
+        raise GdengineError(f"{path}: no such scene file; give a .py file and an entry: gdengine lint FILE.py ENTRY")
+    kind = catalog.entry_kind(file, entry)
+    if kind not in ("manim", "pyvista"):
+        raise GdengineError(f"{path}: {kind}")
+    return _run([_job(entry, file, entry, kind, {}, q, cache_dir)], stream)
+
+
+def _job(name: str, file: Path, entry: str, kind: str | None, params: dict[str, Any], q: Any, cache_dir: Path) -> dict[str, Any]:
+    return {
+        "name": name, "file": str(file.resolve()), "entry": entry, "kind": kind, "params": params,
+        "quality": q.as_dict(), "cache_dir": str((cache_dir / "manim").resolve()),
+    }  # fmt: skip
+
+
+def _lint_one(job: dict[str, Any]) -> dict[str, Any]:
+    proc = subprocess.run(
+        [sys.executable, "-m", "gdengine.pipeline.worker", "--lint", json.dumps(job)],
+        stdin=subprocess.DEVNULL, capture_output=True, text=True, preexec_fn=die_with_parent,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )  # fmt: skip
+    final: dict[str, Any] | None = None
+    for raw in proc.stdout.splitlines():
+        try:
+            event = json.loads(raw)
+        except ValueError:
+            continue
+        if event.get("event") in ("done", "failed"):
+            final = event
+    if final is None:
+        tail = [ln for ln in proc.stderr.splitlines() if ln.strip()][-1:] or [f"exit code {proc.returncode}"]
+        final = {"event": "failed", "reason": f"worker crashed: {tail[0].strip()}"}
+    return final
+
+
+def _run(jobs: list[dict[str, Any]], stream: TextIO) -> int:
+    failed = found = 0
+    with ThreadPoolExecutor(max_workers=max(1, min(len(jobs), default_jobs() * 2))) as pool:
+        for job, result in zip(jobs, pool.map(_lint_one, jobs)):
+            if result["event"] == "failed":
+                print(f"{job['name']}: error: {result['reason']}", file=stream, flush=True)
+                failed += 1
+                continue
+            for line in result["findings"]:
+                print(line, file=stream, flush=True)
+            found += len(result["findings"])
+    if failed:
+        return 2
+    return 1 if found else 0
