@@ -16,7 +16,7 @@ def media_dir(tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def render(media_dir):
     """``render(cls)`` → ``Rendered`` at 320×180, 5 fps; each class is rendered once."""
-    from gdengine.kit.testing import render_frames
+    from scene_harness import render_frames
 
     done: dict[type, object] = {}
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from pixels_1d import ball_pixel
-from gdengine.kit.testing import assert_not_blank, load_scene_module
+from scene_harness import assert_not_blank, load_scene_module
 
 import gdengine as gd
 from gdengine.errors import GdengineError

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from gdengine.kit.testing import assert_not_blank, load_scene_module
+from scene_harness import assert_not_blank, load_scene_module
 
 from gdengine.errors import GdengineError
 

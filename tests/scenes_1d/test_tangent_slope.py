@@ -5,11 +5,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from pixels_1d import ball_pixel, blob_center
-from gdengine.kit.testing import assert_not_blank, load_scene_module
+from scene_harness import assert_not_blank, color_rgb, load_scene_module
 
 from gdengine.errors import GdengineError
 from gdengine.kit.ball import BALL_RADIUS
-from gdengine.kit.testing import color_rgb
 from gdengine.kit import palette
 
 module = load_scene_module("tangent_slope")

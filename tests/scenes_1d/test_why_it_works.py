@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from gdengine.kit.testing import assert_not_blank, load_scene_module
+from scene_harness import assert_not_blank, load_scene_module
 
 from gdengine.errors import GdengineError
 

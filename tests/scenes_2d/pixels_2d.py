@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from gdengine.kit.testing import Rendered, blob_center, color_rgb
+from scene_harness import Rendered, blob_center, color_rgb
 
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from pixels_2d import ball_found_at, frame_after
-from gdengine.kit.testing import assert_not_blank, load_scene_module
+from scene_harness import assert_not_blank, load_scene_module
 
 import gdengine as gd
 from gdengine.errors import GdengineError

@@ -1,5 +1,8 @@
 """Render a scene class to frames in memory, for tests (no files, no encoder).
 
+Lives in tests/ (importable as ``scene_harness`` from every test directory; tests/conftest.py puts
+tests/ on sys.path) because it uses the pipeline, which the kit must never import.
+
 ``render_frames(BallDownhill, width=320, height=180, fps=5)`` returns a ``Rendered`` with the
 finished scene object (its ``beats``, ``captions_shown``, ``facts``), the RGB frames as one
 uint8 array (N, H, W, 3), and the poster frame index. Helpers map scene points to pixels
@@ -88,7 +91,7 @@ def color_rgb(color) -> np.ndarray:
     return np.array(color.to_rgb()) * 255.0
 
 
-SCENES_DIR = Path(__file__).resolve().parents[2] / "scenes"
+SCENES_DIR = Path(__file__).resolve().parents[1] / "scenes"
 
 
 def load_scene_module(stem_or_path: str | Path):
