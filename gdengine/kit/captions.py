@@ -134,14 +134,15 @@ class CaptionStrip(VGroup):
             stroke_width=0,
         ).to_edge(DOWN, buff=margin)
         self.size = size
+        self.zoom = 1.0  # the camera frame's width / the default frame width (see ``follow``)
         self.line = VGroup()
         self.text = ""
         super().__init__(self.panel, self.line)
         roles.mark(self, roles.CAPTION)
 
     def make_line(self, text: str) -> Text:
-        line = label(text, self.size)
-        max_width = CAPTION_MAX_WIDTH * config.frame_width
+        line = label(text, self.size).scale(self.zoom)
+        max_width = CAPTION_MAX_WIDTH * config.frame_width * self.zoom
         if line.width > max_width:
             line.scale_to_fit_width(max_width)
         return roles.mark(line.move_to(self.panel), roles.CAPTION)
@@ -165,6 +166,20 @@ class CaptionStrip(VGroup):
         self.text = ""
         self.add(self.line)
         return [FadeOut(old)]
+
+    def follow(self, frame) -> CaptionStrip:
+        """Keep the strip at the bottom of the camera ``frame`` at its zoom (an updater)."""
+        home_center = self.panel.get_center().copy()
+
+        def stay(strip: CaptionStrip) -> None:
+            zoom = frame.width / config.frame_width
+            if abs(strip.zoom - zoom) > 1e-12:
+                strip.scale(zoom / strip.zoom, about_point=strip.panel.get_center())
+                strip.zoom = zoom
+            strip.shift(frame.get_center() + home_center * zoom - strip.panel.get_center())
+
+        self.add_updater(stay)
+        return self
 
     def set_now(self, text: str) -> CaptionStrip:
         """Replace the line without animation."""

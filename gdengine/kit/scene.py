@@ -31,7 +31,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any, ClassVar
 
-from manim import BLACK, Scene, config
+from manim import BLACK, MovingCameraScene, Scene, config
 
 from gdengine.errors import GdengineError
 from gdengine.kit import palette
@@ -54,8 +54,12 @@ def _is_member(value: Any) -> bool:
     return callable(value) or isinstance(value, (classmethod, staticmethod, property, type))
 
 
-class GdScene(Scene):
-    """Scene base with validated class-attribute parameters, captions, pacing and poster."""
+class GdScene(MovingCameraScene):
+    """Scene base with validated class-attribute parameters, captions, pacing and poster.
+
+    The camera can zoom (``self.play(self.camera.frame.animate.scale(0.5).move_to(p))``) to
+    make a small step or arrow readable; the caption strip follows the frame, so it keeps its
+    place and size on screen whatever the zoom."""
 
     params: ClassVar[dict[str, Param]] = {
         "language": text(BASE_LANGUAGE, doc="caption language (a table in the strings file)"),
@@ -187,7 +191,7 @@ class GdScene(Scene):
     @property
     def caption_strip(self) -> CaptionStrip:
         if self._caption_strip is None:
-            self._caption_strip = CaptionStrip()
+            self._caption_strip = CaptionStrip().follow(self.camera.frame)
             self.add(self._caption_strip)
         return self._caption_strip
 
