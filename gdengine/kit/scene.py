@@ -49,6 +49,18 @@ def _load_strings(path: str) -> StringsTable:
     return StringsTable.load(path)
 
 
+def _defining_file(cls: type) -> str | None:
+    """The file whose class statement defined ``cls``, found from the running class body's
+    frame, so a scene module loaded by path without a ``sys.modules`` entry (importlib, as
+    notebooks and doc tools do) still finds its strings file beside it."""
+    frame = sys._getframe(1)
+    while frame is not None:
+        if frame.f_globals.get("__name__") == cls.__module__ and "__file__" in frame.f_globals:
+            return frame.f_globals["__file__"]
+        frame = frame.f_back
+    return getattr(sys.modules.get(cls.__module__), "__file__", None)
+
+
 def _is_member(value: Any) -> bool:
     """Methods, properties, nested classes: not parameters."""
     return callable(value) or isinstance(value, (classmethod, staticmethod, property, type))
@@ -73,6 +85,7 @@ class GdScene(MovingCameraScene):
     # --- class-definition-time validation -----------------------------------------------
     def __init_subclass__(cls, **kwargs: Any):
         super().__init_subclass__(**kwargs)
+        cls._defined_in = _defining_file(cls)
         spec: dict[str, Param] = {}
         for klass in reversed(cls.__mro__):
             spec.update(klass.__dict__.get("params", {}))
@@ -122,7 +135,9 @@ class GdScene(MovingCameraScene):
                 name = klass.__dict__["strings_file"]
                 if name is None:
                     return None
-                module_file = getattr(sys.modules.get(klass.__module__), "__file__", None)
+                module_file = klass.__dict__.get("_defined_in") or getattr(
+                    sys.modules.get(klass.__module__), "__file__", None
+                )
                 base = Path(module_file).parent if module_file else Path.cwd()
                 return _load_strings(str((base / name).resolve()))
         return None

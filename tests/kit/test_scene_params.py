@@ -81,3 +81,19 @@ def test_mark_poster_calls_the_writer_when_it_listens():
     scene.renderer.file_writer = object()  # plain manim writer: no-op
     scene.mark_poster()
     assert calls == [1]
+
+
+def test_scene_loaded_by_path_without_module_entry_finds_its_strings(tmp_path, monkeypatch):
+    """importlib without registering the module (as notebooks and doc tools load files):
+    the strings file is found beside the scene, not against the working directory."""
+    import importlib.util
+    from pathlib import Path
+
+    scene_file = Path(__file__).resolve().parents[2] / "scenes" / "ball_downhill.py"
+    monkeypatch.chdir(tmp_path)
+    spec = importlib.util.spec_from_file_location("unregistered_ball_downhill", scene_file)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    table = module.BallDownhill.strings()
+    assert Path(table.source) == scene_file.parent / "strings" / "ball_downhill.toml"
+    assert table.line("en", "intro")
