@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+import gdengine as gd
 from gdengine.errors import GdengineError
 from gdengine.kit import params as p
 from gdengine.kit.scene import GdScene
@@ -13,7 +14,9 @@ class Base(GdScene):
     params = {
         "land": p.landscape("parabola", dim=1),
         "opt": p.optimizer("sgd"),
-        "lr": p.number(0.1, positive=True),
+        "lr": p.learning_rate(0.1),
+        "rates": p.learning_rates((0.1, 0.2), length=2),
+        "tol": p.number(0.01, positive=True),
         "starts": p.numbers((1.0, -1.0)),
         "steps": p.integer(10, lo=1),
         "fancy": p.boolean(False),
@@ -37,9 +40,13 @@ def test_defaults_are_set_and_normalised():
         ({"lrr": 0.5}, "did you mean 'lr'"),
         ({"land": "parabol"}, "unknown landscape 'parabol'; valid choices: .*parabola"),
         ({"opt": "adamm"}, "unknown optimizer 'adamm'; valid choices: .*sgd"),
-        ({"lr": 0.0}, "must be > 0"),
+        ({"lr": -0.1}, r"Bad\.lr must be >= 0"),
+        ({"rates": (0.1, -0.5)}, r"Bad\.rates\[1\] must be >= 0"),
+        ({"rates": (0.1,)}, "must hold 2 numbers"),
+        ({"tol": 0.0}, "must be > 0"),
         ({"lr": float("nan")}, "finite number"),
         ({"lr": "fast"}, "finite number"),
+        ({"lr": [0.1, 0.2]}, "finite number"),
         ({"steps": 2.5}, "whole number"),
         ({"steps": 0}, ">= 1"),
         ({"fancy": "yes"}, "true or false"),
@@ -52,6 +59,25 @@ def test_defaults_are_set_and_normalised():
 def test_bad_attributes_fail_at_class_definition(attrs, message):
     with pytest.raises(GdengineError, match=message):
         type("Bad", (Base,), attrs)
+
+
+@pytest.mark.parametrize("lr", [-1.0, -1e-12, 0.0, 1e-12, 0.5, 10.0])
+def test_a_scene_learning_rate_follows_the_engine_rule(lr):
+    """One rule for η (negative is an error, as in torch.optim; 0 is allowed): a scene accepts
+    exactly what gd.optimizer accepts."""
+    try:
+        gd.optimizer("sgd", lr=lr)
+        engine_ok = True
+    except GdengineError:
+        engine_ok = False
+    try:
+        variant = type("V", (Base,), {"lr": lr, "rates": (lr, 0.1)})
+        scene_ok = True
+    except GdengineError:
+        scene_ok = False
+    assert engine_ok == scene_ok == (lr >= 0)
+    if scene_ok:
+        assert variant.lr == lr and variant.rates == (lr, 0.1)
 
 
 def test_methods_constants_and_private_names_are_not_parameters():
@@ -96,4 +122,4 @@ def test_scene_loaded_by_path_without_module_entry_finds_its_strings(tmp_path, m
     spec.loader.exec_module(module)
     table = module.BallDownhill.strings()
     assert Path(table.source) == scene_file.parent / "strings" / "ball_downhill.toml"
-    assert table.line("en", table.keys[0]) == table.tables["en"][table.keys[0]] or "{" in table.tables["en"][table.keys[0]]
+    assert table.keys and "zh" in table.languages
