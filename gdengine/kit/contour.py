@@ -19,11 +19,13 @@ from collections.abc import Callable, Sequence
 
 import contourpy
 import numpy as np
-from manim import ManimColor, Star, VGroup, VMobject
+from manim import LEFT, RIGHT, UP, Line, ManimColor, Rectangle, Star, VGroup, VMobject
 
 from gdengine.errors import GdengineError
 from gdengine.kit import palette
 from gdengine.kit.plane import CoordinateBox
+from gdengine.kit.text import SMALL_SIZE, format_sig, label
+from gdengine.lint.roles import IGNORE, mark
 
 LEVEL_SCALES = ("auto", "linear", "log")
 # Low loss is dark (a valley reads as depth), high loss light; one hue, so the Okabe–Ito
@@ -186,7 +188,7 @@ class ContourMap(VGroup):
     def _make_bands(self, xs, ys, Z) -> VGroup:
         generator = contourpy.contour_generator(xs, ys, np.ma.masked_invalid(Z),
                                                 fill_type="OuterOffset")
-        colors = level_colors(len(self.levels) + 1)
+        colors = self.colors = level_colors(len(self.levels) + 1)
         top = VMobject(fill_color=colors[-1], fill_opacity=1, stroke_width=0)
         top.set_points(polyline_points([self.box.c2p(_window_ring(self.window))]))
         bands = VGroup(top)
@@ -212,11 +214,104 @@ class ContourMap(VGroup):
             lines.add(line)
         return lines
 
+    def colorbar(self, height: float | None = None, side=RIGHT, *, buff: float = 0.3,
+                 title: str | None = None, **kwargs) -> ColorBar:
+        """A ``ColorBar`` for this map's levels and colours, placed beside the box on ``side``
+        (``RIGHT`` or ``LEFT``), as tall as the box unless ``height`` is given. The scene adds
+        it (it is not a child of the map); build it after the map has been moved into place.
+        ``title``: an optional word above the bar, from the scene's strings table."""
+        side = np.asarray(side, dtype=float)
+        if not (np.allclose(side, RIGHT) or np.allclose(side, LEFT)):
+            raise GdengineError("ContourMap.colorbar: side must be RIGHT or LEFT")
+        frame = self.box.frame
+        bar = ColorBar(self.levels, self.colors, height=frame.height if height is None else height,
+                       labels_on=side, title=title, **kwargs)
+        bar.place_beside(frame, side, buff=buff if np.allclose(side, RIGHT) else buff + self._left_room())
+        return bar
+
+    def _left_room(self) -> float:
+        """Width taken left of the frame by y tick numbers and the y label."""
+        return max(0.0, self.box.frame.get_left()[0] - self.box.get_left()[0])
+
     def c2p(self, xy) -> np.ndarray:
         return self.box.c2p(xy)
 
     def inside(self, xy) -> np.ndarray:
         return self.box.inside(xy)
+
+
+class ColorBar(VGroup):
+    """A vertical key of a contour map's bands: one swatch per band, loss values at the levels.
+
+    ``levels`` (n increasing values) and ``colors`` (n + 1: band i lies below level i, the last
+    band above the top level) are a ``ContourMap``'s ``levels`` and ``colors``. Swatches have
+    equal heights whatever the level spacing (log levels read as evenly as linear ones), so a
+    label sits exactly where the map changes colour. Labels go through ``format_sig`` (the
+    kit's number formatter) on ``labels_on`` (RIGHT or LEFT); every ``k``-th level is labelled,
+    with the smallest ``k`` that keeps the labels apart, and the top level always.
+
+    Children: ``swatches``, ``frame``, ``ticks``, ``labels`` (``Text``, linted as text),
+    ``title``. Static (no updaters), so Manim keeps it in the cached background.
+    """
+
+    def __init__(self, levels: Sequence[float], colors: Sequence, *, height: float = 3.0,
+                 width: float = 0.22, size: float = SMALL_SIZE * 0.8, labels_on=RIGHT,
+                 title: str | None = None, digits: int = 2, gap: float = 0.45):
+        super().__init__()
+        levels = np.asarray(levels, dtype=float)
+        if len(colors) != len(levels) + 1:
+            raise GdengineError(f"ColorBar needs len(levels) + 1 colours, got {len(colors)} for "
+                                f"{len(levels)} levels")
+        if height <= 0 or width <= 0:
+            raise GdengineError("ColorBar height and width must be positive")
+        self.levels = levels
+        n = len(colors)
+        cell = height / n
+        self.swatches = VGroup(*[
+            Rectangle(width=width, height=cell, fill_color=c, fill_opacity=1, stroke_width=0)
+            .move_to([0.0, -height / 2 + (i + 0.5) * cell, 0.0])
+            for i, c in enumerate(colors)
+        ])
+        self.frame = Rectangle(width=width, height=height, stroke_color=palette.MUTED, stroke_width=1.5)
+        mark(self.frame, IGNORE)
+        out = 1.0 if np.allclose(np.asarray(labels_on, dtype=float), RIGHT) else -1.0
+        edge = out * width / 2
+        texts = _distinct_labels(levels, digits)
+        probe = label("0", size)
+        step = max(1, int(np.ceil(probe.height * (1.0 + gap) / cell)))
+        shown = list(range(len(levels) - 1, -1, -step))[::-1]  # the top level always labelled
+        self.ticks, self.labels = VGroup(), VGroup()
+        self.label_levels = []
+        for i in shown:
+            y = -height / 2 + (i + 1) * cell
+            self.ticks.add(Line([edge, y, 0], [edge + out * 0.08, y, 0], stroke_color=palette.MUTED,
+                                stroke_width=1.5))
+            text = label(texts[i], size, palette.MUTED)
+            text.next_to([edge + out * 0.08, y, 0], RIGHT if out > 0 else LEFT, buff=0.08)
+            self.labels.add(text)
+            self.label_levels.append(float(levels[i]))
+        self.title = VGroup()
+        if title:
+            self.title = label(title, size, palette.MUTED).next_to(self.frame, UP, buff=0.2)
+        self.add(self.swatches, self.frame, self.ticks, self.labels, self.title)
+
+    def place_beside(self, mob, side=RIGHT, buff: float = 0.3) -> ColorBar:
+        """Put the bar (not its labels) ``buff`` beside ``mob`` on ``side``, centred vertically."""
+        side = np.asarray(side, dtype=float)
+        target = mob.get_right() + RIGHT * (buff + self.frame.width / 2) if side[0] > 0 else \
+            mob.get_left() + LEFT * (buff + self.frame.width / 2)
+        self.shift(np.array([target[0], mob.get_center()[1], 0.0]) - self.frame.get_center())
+        return self
+
+
+def _distinct_labels(levels: np.ndarray, digits: int) -> list[str]:
+    """``format_sig`` texts of the levels with the fewest significant digits (≥ ``digits``)
+    that keep neighbouring labels different."""
+    for sig in range(max(digits, 1), 7):
+        texts = [format_sig(float(f"{v:.{sig}g}"), sig) for v in levels]  # 12581 → 13000
+        if len(set(texts)) == len(texts):
+            return texts
+    return texts
 
 
 def _window_ring(window) -> np.ndarray:
