@@ -24,6 +24,9 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    from gdengine.pipeline.procs import interrupt_on_sigterm
+
+    interrupt_on_sigterm()
     try:
         return int(args.func(args) or 0)
     except GdengineError as err:

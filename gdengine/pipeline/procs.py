@@ -16,3 +16,16 @@ def die_with_parent() -> None:
             ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, int(signal.SIGKILL))
         except (OSError, AttributeError):
             pass
+
+
+def interrupt_on_sigterm() -> None:
+    """Turn SIGTERM (``timeout``, a CI cancel) into ``KeyboardInterrupt``, so the same
+    clean-up as Ctrl-C runs: work folders removed, children stopped, no partial files."""
+
+    def handler(signum: int, frame: object) -> None:
+        # ``timeout`` signals the whole process group, and may repeat: one interrupt is
+        # enough, and a second must not cut the clean-up short
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, handler)

@@ -35,6 +35,7 @@ from gdengine.jsonable import jsonable
 from gdengine.lint.rules import Finding, Linter
 from gdengine.pipeline import encode
 from gdengine.pipeline.manifest import file_sha256
+from gdengine.pipeline.procs import interrupt_on_sigterm
 from gdengine.pipeline.sink import FrameSink
 
 OUTPUT_SUFFIXES = (".mp4", ".gif", ".png")
@@ -253,6 +254,7 @@ def lint_only(job: dict[str, Any]) -> dict[str, Any]:
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
+    interrupt_on_sigterm()
     lint = argv[0] == "--lint"
     job = json.loads(argv[-1])
     events = Events(os.fdopen(os.dup(1), "w", buffering=1))

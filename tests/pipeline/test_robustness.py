@@ -102,6 +102,27 @@ def test_interrupted_render_keeps_old_files_and_next_run_repairs(slow_sweep, how
     assert not list(out_dir(root).glob(".work-*")) and not list(out_dir(root).glob(".*.tmp-*"))
 
 
+def test_sigterm_mid_clip_leaves_no_work_folder(slow_sweep):
+    """``timeout`` or a CI cancel signals the whole process group with SIGTERM: the run
+    cleans up as for Ctrl-C (exit 130, no ``.work-*`` folder, the old clip intact)."""
+    root = slow_sweep
+    before = _published(root)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "gdengine", "render", "--scenes-dir", str(root / "scenes"),
+         "--renders-dir", str(root / "renders"), "--cache-dir", str(root / ".cache"), "--quality", "preview"],
+        cwd=ROOT, text=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True,
+    )  # fmt: skip
+    deadline = time.monotonic() + 30
+    renders = root / "renders" / "preview"
+    while not list(renders.glob(".work-sweep-*/gif_master.mkv")) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert list(renders.glob(".work-sweep-*")), "the render never started"
+    os.killpg(proc.pid, signal.SIGTERM)
+    assert proc.wait(timeout=30) == 130
+    assert not list(renders.glob(".work-*"))
+    assert _published(root) == before
+
+
 def _cli(*args: str, renders: Path, scenes: Path) -> subprocess.CompletedProcess[str]:
     cmd = [sys.executable, "-m", "gdengine", "render", "--scenes-dir", str(scenes),
            "--renders-dir", str(renders), "--cache-dir", str(renders.parent / ".cache"), *args]  # fmt: skip
