@@ -8,6 +8,11 @@ One manifest per output folder (``renders/``, ``renders/<quality>/``)::
                 "render_seconds", "files": {"mp4"|"gif"|"png": {"file", "bytes", "sha256"}},
                 "gif": {"width", "height", "fps"}, "inputs": {"key", <component digests>}}]}
 
+Each clip's own record (``.records/<name>.json``, the same entry) is written atomically right
+after its files are in place; the manifest and the gallery page are derived from the records,
+so a damaged or deleted ``manifest.json`` costs nothing: the next run reads the records,
+re-renders no clip that is intact, and rewrites both.
+
 Clips appear in catalog order. It is rewritten (temporary name, then rename) after every
 finished clip, so an interrupted run keeps the record of what it completed; and it is only
 ever written after the clip's files are in place, so an entry never vouches for files that
@@ -24,15 +29,36 @@ from typing import Any
 
 FORMAT = 1
 MANIFEST_NAME = "manifest.json"
+RECORDS_DIR = ".records"
 
 
 def load(out_dir: Path) -> dict[str, dict[str, Any]]:
-    """Clip entries by name; an absent or unreadable manifest is an empty one."""
+    """Clip entries by name: the manifest's, overridden by each clip's own record (so an
+    absent or unreadable manifest loses nothing that a record still holds)."""
     try:
         data = json.loads((out_dir / MANIFEST_NAME).read_text(encoding="utf-8"))
-        return {c["name"]: c for c in data["clips"] if isinstance(c, dict) and "name" in c}
+        entries = {c["name"]: c for c in data["clips"] if isinstance(c, dict) and "name" in c}
     except (OSError, ValueError, KeyError, TypeError):
-        return {}
+        entries = {}
+    for path in sorted((out_dir / RECORDS_DIR).glob("*.json")):
+        try:
+            record = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        if isinstance(record, dict) and record.get("name") == path.stem:
+            entries[path.stem] = record
+    return entries
+
+
+def write_record(out_dir: Path, entry: dict[str, Any]) -> None:
+    """The clip's own record, written last (after its files), atomically."""
+    folder = out_dir / RECORDS_DIR
+    folder.mkdir(exist_ok=True)
+    write_atomic(folder / f"{entry['name']}.json", json.dumps(entry, indent=2, ensure_ascii=False) + "\n")
+
+
+def drop_record(out_dir: Path, name: str) -> None:
+    (out_dir / RECORDS_DIR / f"{name}.json").unlink(missing_ok=True)
 
 
 def render(entries: list[dict[str, Any]], *, engine_version: str, quality: dict[str, Any]) -> str:

@@ -90,6 +90,7 @@ def render(req: Request, stream: TextIO = sys.stdout) -> int:
         _remove_dropped_clips(out_dir, entries, {c.name for c in clips}, stream)
         outcomes, jobs = _plan(selected, entries, req, out_dir)
         publish = _Publisher(out_dir, clips, entries, req.quality)
+        publish.write()  # a damaged manifest is rebuilt from the records before any render
         if jobs:
             reporter = LiveReporter(stream) if wants_live(stream) else LogReporter(stream)
             with reporter:
@@ -247,6 +248,7 @@ class _Publisher:
             "files": done["files"], "gif": done["gif"],
             "inputs": {"key": job.inputs.key, **job.inputs.parts},
         }  # fmt: skip
+        manifest.write_record(self.out_dir, self.entries[clip.name])
 
     def write(self) -> None:
         names = [c.name for c in self.clips]
@@ -283,6 +285,7 @@ def _remove_dropped_clips(
 ) -> None:
     """Outputs of clips no longer in the catalog (only the files their manifest entry lists)."""
     for name in sorted(set(entries) - catalog_names):
+        manifest.drop_record(out_dir, name)
         for record in entries.pop(name).get("files", {}).values():
             path = out_dir / record["file"]
             if path.parent == out_dir:
@@ -295,5 +298,8 @@ def _remove_leftovers(out_dir: Path) -> None:
     for path in out_dir.iterdir():
         if path.name.startswith(WORK_PREFIX) and path.is_dir():
             shutil.rmtree(path, ignore_errors=True)
+        elif path.name == manifest.RECORDS_DIR and path.is_dir():
+            for tmp in path.glob(".*.tmp-*"):
+                tmp.unlink(missing_ok=True)
         elif path.name.startswith(".") and ".tmp-" in path.name:
             path.unlink(missing_ok=True)

@@ -123,6 +123,22 @@ def test_sigterm_mid_clip_leaves_no_work_folder(slow_sweep):
     assert _published(root) == before
 
 
+@pytest.mark.parametrize("damage", ["corrupt", "deleted"])
+def test_damaged_manifest_is_rebuilt_from_records_without_rerendering(tmp_path, damage):
+    root = make_project(tmp_path, ["moving_dot", "sweep"])
+    assert render(root)[0] == 0
+    published, old = _published(root), manifest(root)
+    path = out_dir(root) / "manifest.json"
+    if damage == "corrupt":
+        path.write_text('{"format": 1, "clips": [', encoding="utf-8")
+    else:
+        path.unlink()
+    code, log = render(root)
+    assert code == 0 and statuses(log) == {"moving_dot": "up to date", "sweep": "up to date"}
+    assert manifest(root) == old and _published(root) == published
+    assert "moving_dot" in (out_dir(root) / "index.html").read_text(encoding="utf-8")
+
+
 def _cli(*args: str, renders: Path, scenes: Path) -> subprocess.CompletedProcess[str]:
     cmd = [sys.executable, "-m", "gdengine", "render", "--scenes-dir", str(scenes),
            "--renders-dir", str(renders), "--cache-dir", str(renders.parent / ".cache"), *args]  # fmt: skip
