@@ -23,7 +23,7 @@ from gdengine.kit.glyphs import ParticleState, StateGlyphs
 from gdengine.kit.layout import conceal, reveal, side_by_side
 from gdengine.kit.legend import display_name, hyper_text
 from gdengine.kit.lossplot import step_counter
-from gdengine.kit.params import integer, landscape, number, numbers
+from gdengine.kit.params import integer, landscape, learning_rate, learning_rates, number, numbers
 from gdengine.kit.playback import StepClock, play_steps
 from gdengine.kit.race import RaceView, Runner, equal_aspect_size
 from gdengine.kit.scene import GdScene
@@ -97,13 +97,13 @@ class AdaptiveMethods(GdScene):
         "bowl_b": number(10.0, lo=1.0, doc="steepness of the bowl in y (elliptic_bowl's b)"),
         "tol": number(1e-3, positive=True, doc="stop rule: gradient norm below tol"),
         "steps": integer(300, lo=10, doc="step budget of each run"),
-        "adagrad_lr": number(0.3, positive=True, doc="η of AdaGrad"),
-        "rmsprop_lr": number(0.05, positive=True, doc="η of RMSProp"),
+        "adagrad_lr": learning_rate(0.3, doc="η of AdaGrad"),
+        "rmsprop_lr": learning_rate(0.05, doc="η of RMSProp"),
         "rmsprop_rho": number(0.9, lo=0.0, hi=0.9999, doc="ρ of RMSProp (torch's alpha)"),
-        "adam_lr": number(0.3, positive=True, doc="η of Adam"),
+        "adam_lr": learning_rate(0.3, doc="η of Adam"),
         "saddle": landscape("sin_saddle", dim=2, doc="the saddle of the last beat"),
         "saddle_start": numbers((1.5698, 1.8), length=2, doc="start next to the saddle"),
-        "saddle_lrs": numbers((0.1, 0.5, 0.05, 0.1), length=4, positive=True,
+        "saddle_lrs": learning_rates((0.1, 0.5, 0.05, 0.1), length=4,
                               doc="η of vanilla, AdaGrad, RMSProp, Adam on the saddle"),
         "replay_seconds": number(4.5, positive=True, doc="length of each replay"),
     }

@@ -15,7 +15,7 @@ from gdengine.kit import palette
 from gdengine.kit.ball import IterateTrail, ReplayBall
 from gdengine.kit.curve import CurvePlot
 from gdengine.kit.hud import UpdateRule, replay_hud
-from gdengine.kit.params import integer, landscape, number
+from gdengine.kit.params import integer, landscape, learning_rate, number
 from gdengine.kit.replay import Replay, shrinking_steps
 from gdengine.kit.scene import GdScene
 from gdengine.kit.slope import StepArrow, TangentLine
@@ -69,11 +69,11 @@ class BallDownhill(GdScene):
     params = {
         "landscape": landscape("parabola", dim=1, doc="1-D landscape to descend"),
         "start": number(1.8, doc="starting x"),
-        "lr": number(0.1, positive=True, doc="learning rate η of the main run"),
+        "lr": learning_rate(0.1, doc="learning rate η of the main run"),
         "tol": number(0.01, positive=True, doc="stop when |f'(x)| < tol"),
         "max_steps": integer(500, lo=1, doc="cap on updates of the main run"),
         "slow_steps": integer(2, lo=0, doc="first steps explained one by one"),
-        "contrast_lr": number(1.0, positive=True, doc="learning rate of the contrast run"),
+        "contrast_lr": learning_rate(1.0, doc="learning rate of the contrast run"),
         "contrast_steps": integer(4, lo=1, doc="updates shown of the contrast run"),
         "contrast_max_steps": integer(200, lo=1, doc="updates the engine runs for the contrast"),
     }

@@ -18,7 +18,7 @@ from gdengine.kit import palette
 from gdengine.kit.ball import ReplayBall
 from gdengine.kit.curve import CurvePlot, PlotWindow, nice_step
 from gdengine.kit.hud import DivergedBadge
-from gdengine.kit.params import integer, landscape, number, numbers
+from gdengine.kit.params import integer, landscape, learning_rate, number, numbers
 from gdengine.kit.replay import Replay
 from gdengine.kit.scene import GdScene
 from gdengine.kit.text import Readout, SMALL_SIZE, format_sig, label, math
@@ -97,7 +97,7 @@ class LearningRate(GdScene):
         "crawl_factor": number(0.05, positive=True, hi=1.0, doc="crawl rate ≈ this × the best rate"),
         "settle_tol": number(1e-3, positive=True, doc="'settled' means within this of the end"),
         "other_start": number(0.5, doc="a start from which plain descent reaches the global minimum"),
-        "momentum_lr": number(0.05, positive=True, doc="η of the momentum teaser from the same start"),
+        "momentum_lr": learning_rate(0.05, doc="η of the momentum teaser from the same start"),
         "tail": integer(60, lo=2, doc="last positions per rate in the bifurcation diagram"),
     }
     strings_file = "strings/learning_rate.toml"

@@ -18,7 +18,7 @@ from gdengine.kit.ball import ReplayBall
 from gdengine.kit.contour import ContourMap
 from gdengine.kit.curve import CurvePlot
 from gdengine.kit.hud import Hud
-from gdengine.kit.params import landscape, number, numbers
+from gdengine.kit.params import landscape, learning_rate, number, numbers
 from gdengine.kit.playback import StepClock, play_steps
 from gdengine.kit.replay import Replay, shrinking_steps
 from gdengine.kit.scene import GdScene
@@ -44,7 +44,7 @@ class LocalMinimaSaddle(GdScene):
     params = {
         "valleys": landscape("xcos", dim=1, doc="1-D landscape with two valleys"),
         "starts": numbers((-0.9, -0.6, 0.1, 0.4, 0.8, 1.5, 1.95), doc="starts in the valleys scene"),
-        "lr": number(0.1, positive=True, doc="η of every run"),
+        "lr": learning_rate(0.1, doc="η of every run"),
         "tol": number(1e-3, positive=True, doc="stop when |gradient| < tol"),
         "flat": landscape("cubic", dim=1, doc="1-D landscape with a flat non-minimum"),
         "flat_start": number(1.0, doc="start on the flat landscape"),

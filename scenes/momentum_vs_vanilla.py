@@ -20,7 +20,7 @@ from manim import DOWN, LEFT, RIGHT, UP, UR, Circle, Create, DashedLine, FadeIn,
 import gdengine as gd
 from gdengine.kit import palette
 from gdengine.kit.layout import conceal, content_region, reveal, side_by_side
-from gdengine.kit.params import integer, landscape, number, numbers
+from gdengine.kit.params import integer, landscape, learning_rate, number, numbers
 from gdengine.kit.plane import CoordinateBox
 from gdengine.kit.playback import StepClock, play_steps
 from gdengine.kit.race import RaceView, Runner
@@ -64,16 +64,16 @@ class MomentumVsVanilla(GdScene):
     params = {
         "valley": landscape("ravine", dim=2, doc="the narrow valley"),
         "kappa": number(20.0, lo=2.0, doc="valley condition number (ravine only)"),
-        "lr": number(0.095, positive=True, doc="η of both runs in the valley"),
+        "lr": learning_rate(0.095, doc="η of both runs in the valley"),
         "beta": number(0.6, lo=0.0, hi=0.999, doc="β of momentum in the valley"),
         "tol": number(1e-3, positive=True, doc="stop rule: gradient norm below tol"),
         "valley_steps": integer(300, lo=10, doc="step budget in the valley"),
         "swing_beta": number(0.99, lo=0.9, hi=0.9999, doc="β close to 1"),
-        "swing_lr": number(0.02, positive=True, doc="η of the swinging run"),
+        "swing_lr": learning_rate(0.02, doc="η of the swinging run"),
         "swing_steps": integer(400, lo=10, doc="updates of the swinging run"),
         "trap": landscape("shallow_local", dim=2, doc="landscape with a shallow local minimum"),
         "trap_start": numbers((1.9, 1.2), length=2, doc="start on the trap landscape"),
-        "trap_lr": number(0.05, positive=True, doc="η of both runs on the trap"),
+        "trap_lr": learning_rate(0.05, doc="η of both runs on the trap"),
         "trap_beta": number(0.9, lo=0.0, hi=0.999, doc="β of momentum on the trap"),
         "memory_beta": number(0.9, lo=0.5, hi=0.99, doc="β of the memory chart"),
         "replay_seconds": number(6.0, positive=True, doc="length of each replay"),

@@ -11,7 +11,6 @@ Variants subclass and override ``races`` / ``optimizers`` / ``tol`` (see ``catal
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping
 
 import numpy as np
@@ -23,7 +22,7 @@ from gdengine.kit import palette
 from gdengine.kit.contour import ContourMap
 from gdengine.kit.layout import conceal, reveal, side_by_side, two_by_two
 from gdengine.kit.legend import OUTCOMES, display_name
-from gdengine.kit.params import Param, boolean, number
+from gdengine.kit.params import Param, boolean, learning_rates, number
 from gdengine.kit.playback import StepClock, play_steps
 from gdengine.kit.race import RaceView, Runner
 from gdengine.kit.scene import GdScene
@@ -60,9 +59,7 @@ def _races(value, where: str) -> dict:
         steps = race.get("steps", 500)
         if isinstance(steps, bool) or not isinstance(steps, int) or steps < 1:
             raise GdengineError(f"{where}.{name}.steps must be a whole number >= 1, got {steps!r}")
-        lr = tuple(float(v) for v in race.get("lr", ()))
-        if not lr or any(not math.isfinite(v) or v <= 0 for v in lr):
-            raise GdengineError(f"{where}.{name}.lr must be positive numbers, one per optimizer")
+        lr = learning_rates(()).validate(race.get("lr", ()), f"{where}.{name}.lr")
         start = race.get("start")
         start = tuple(float(v) for v in start) if start is not None else tuple(gd.landscape(name).start)
         if len(start) != 2:

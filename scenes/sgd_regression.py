@@ -21,7 +21,7 @@ from gdengine.kit import palette
 from gdengine.kit.layout import Slot, conceal, content_region, grid, reveal
 from gdengine.kit.legend import Legend
 from gdengine.kit.lossplot import LossPlot, step_counter
-from gdengine.kit.params import integer, number, numbers
+from gdengine.kit.params import integer, learning_rate, number, numbers
 from gdengine.kit.playback import StepClock, play_steps
 from gdengine.kit.race import RaceView, Runner, padded_values
 from gdengine.kit.regression import RegressionPanel
@@ -47,10 +47,10 @@ class SgdRegression(GdScene):
         "true_b": number(1.0, doc="intercept of that line"),
         "noise": number(0.3, lo=0.0, doc="standard deviation of the noise"),
         "seed": integer(0, lo=0, doc="seed of the data and of the sample order"),
-        "lr": number(0.3, positive=True, doc="η of the line fits"),
+        "lr": learning_rate(0.3, doc="η of the line fits"),
         "steps": integer(150, lo=10, doc="updates of the line fits"),
         "mini_batch": integer(10, lo=2, doc="samples per mini-batch"),
-        "coda_lr": number(0.1, positive=True, doc="η of the parabola fit"),
+        "coda_lr": learning_rate(0.1, doc="η of the parabola fit"),
         "coda_start": numbers((1.0, 0.0, -1.0), length=3, doc="starting (w1, w2, w3)"),
         "coda_stop_loss": number(1e-4, positive=True, doc="stop when the full-data MSE is below this"),
         "coda_max_steps": integer(100000, lo=100, doc="cap on the parabola fit's updates"),

@@ -15,7 +15,7 @@ from gdengine.kit import palette
 from gdengine.kit.ball import CurveBall, ReplayBall
 from gdengine.kit.curve import CurvePlot, df1, f1
 from gdengine.kit.hud import Hud
-from gdengine.kit.params import landscape, number, numbers
+from gdengine.kit.params import landscape, learning_rate, number, numbers
 from gdengine.kit.replay import Replay
 from gdengine.kit.scene import GdScene
 from gdengine.kit.slope import StepArrow, TangentLine
@@ -43,7 +43,7 @@ class TangentSlope(GdScene):
         "right_probe": number(2.0, doc="point right of the minimum (positive slope)"),
         "far_probe": number(3.0, doc="a point further right, to show f rising"),
         "left_probe": number(-1.0, doc="point left of the minimum (negative slope)"),
-        "lr": number(0.25, positive=True, doc="η of the step arrows"),
+        "lr": learning_rate(0.25, doc="η of the step arrows"),
     }
     strings_file = "strings/tangent_slope.toml"
 

@@ -14,7 +14,7 @@ import gdengine as gd
 from gdengine.kit import palette
 from gdengine.kit.ball import OffPlotMarker, ReplayBall, make_ball
 from gdengine.kit.curve import CurvePlot
-from gdengine.kit.params import landscape, number, numbers
+from gdengine.kit.params import landscape, learning_rates, number, numbers
 from gdengine.kit.replay import Replay
 from gdengine.kit.scene import GdScene
 from gdengine.kit.slope import StepArrow, TangentLine
@@ -52,7 +52,7 @@ class WhyItWorks(GdScene):
     params = {
         "landscape": landscape("parabola", dim=1, doc="1-D landscape"),
         "start": number(1.8, doc="the x where the tangent is taken"),
-        "rates": numbers((0.1, 0.45, 1.1), positive=True, doc="learning rates shown in turn"),
+        "rates": learning_rates((0.1, 0.45, 1.1), doc="learning rates shown in turn"),
         "x_range": numbers((-2.5, 2.5), length=2, doc="plotted x window"),
         "y_range": numbers((-3.2, 7.0), length=2, doc="plotted f window"),
     }

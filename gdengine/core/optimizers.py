@@ -286,6 +286,28 @@ def optimizer(name, **hyper) -> Optimizer:
     return Optimizer(name, full, init, update, tuple(buffers), kind)
 
 
+NON_NEGATIVE = ("lr", "momentum", "weight_decay", "eps", "lr_decay", "initial_accumulator_value", "alpha")
+
+
+def check_hyper(key: str, value, where: str | None = None):
+    """The engine's one rule for a numeric hyper-parameter (e.g. ``lr``): a finite number or a
+    (B,) array of them, and >= 0 for the keys in ``NON_NEGATIVE`` (a negative lr is an error,
+    as in torch.optim; 0 is allowed). Returns ``value``; raises ``GdengineError`` naming ``where``
+    (default: ``key``). Scene parameters that hold a learning rate reuse it."""
+    where = where or key
+    try:
+        arr = np.asarray(value, dtype=float)
+    except (TypeError, ValueError):
+        raise GdengineError(f"{where} must be a number, got {value!r}") from None
+    if isinstance(value, (bool, str, bytes)) or arr.ndim > 1:
+        raise GdengineError(f"{where} must be a number or a (B,) array, got {value!r}")
+    if not np.all(np.isfinite(arr)):
+        raise GdengineError(f"{where} must be finite, got {value!r}")
+    if key in NON_NEGATIVE and np.any(arr < 0):
+        raise GdengineError(f"{where} must be >= 0, got {value!r}")
+    return value
+
+
 def _validate(name, h):
     def bad(msg):
         raise GdengineError(f"optimizer {name!r}: {msg}")
@@ -303,17 +325,7 @@ def _validate(name, h):
                 if arr.ndim > 1 or not np.all(np.isfinite(arr)) or np.any((arr < 0) | (arr >= 1)):
                     bad(f"betas[{i}] must be in [0, 1), got {b!r}")
             continue
-        try:
-            arr = np.asarray(v, dtype=float)
-        except (TypeError, ValueError):
-            bad(f"{key} must be a number, got {v!r}")
-        if arr.ndim > 1:
-            bad(f"{key} must be a number or a (B,) array, got shape {arr.shape}")
-        if not np.all(np.isfinite(arr)):
-            bad(f"{key} must be finite, got {v!r}")
-        if key in ("lr", "momentum", "weight_decay", "eps", "lr_decay",
-                   "initial_accumulator_value", "alpha") and np.any(arr < 0):
-            bad(f"invalid {key} {v!r}: must be >= 0")
+        check_hyper(key, v, f"optimizer {name!r}: {key}")
     if h.get("nesterov") and (np.any(np.asarray(h.get("momentum", 0)) <= 0)
                               or np.any(np.asarray(h.get("dampening", 0)) != 0)):
         bad("Nesterov momentum requires momentum > 0 and dampening = 0")

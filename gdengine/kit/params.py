@@ -1,6 +1,6 @@
 """Declared scene parameters: a default plus a check that runs when the class is defined.
 
-A scene declares ``params = {"lr": number(0.1, positive=True), ...}``; ``GdScene`` validates
+A scene declares ``params = {"lr": learning_rate(0.1), ...}``; ``GdScene`` validates
 every declared attribute (and rejects undeclared public attributes, i.e. typos) in
 ``__init_subclass__``, so ``class Fast(BallDownhill): lr = -1`` or ``lrr = 0.5`` fails at import
 with a one-line ``GdengineError`` naming the valid choices.
@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from gdengine.core.optimizers import check_hyper
 from gdengine.errors import GdengineError
 
 
@@ -62,6 +63,28 @@ def number(
         return value
 
     return Param(default, check, doc)
+
+
+def learning_rate(default: float, *, doc: str = "") -> Param:
+    """A learning rate η, checked by the engine's own rule (``check_hyper("lr")``: finite, >= 0)."""
+
+    def check(value: Any, where: str) -> float:
+        return float(check_hyper("lr", _finite(value, where), where))
+
+    return Param(default, check, doc)
+
+
+def learning_rates(default: Iterable[float], *, length: int | None = None, doc: str = "") -> Param:
+    """A sequence of learning rates (a tuple of floats), each checked as ``learning_rate``."""
+    sequence = numbers(default, length=length, doc=doc)
+
+    def check(value: Any, where: str) -> tuple[float, ...]:
+        values = sequence.check(value, where)
+        for i, v in enumerate(values):
+            check_hyper("lr", v, f"{where}[{i}]")
+        return values
+
+    return Param(tuple(default), check, doc)
 
 
 def integer(default: int, *, lo: int | None = None, hi: int | None = None, doc: str = "") -> Param:

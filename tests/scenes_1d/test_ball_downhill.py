@@ -76,7 +76,7 @@ def test_poster_is_marked_at_the_stop(render):
     "attrs, message",
     [
         ({"lrr": 0.5}, "did you mean 'lr'"),
-        ({"lr": -0.1}, "must be > 0"),
+        ({"lr": -0.1}, r"lr must be >= 0"),
         ({"landscape": "parabol"}, "valid choices"),
         ({"language": "fr"}, "valid choices: en"),
     ],
