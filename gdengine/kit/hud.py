@@ -49,22 +49,42 @@ class Hud(VGroup):
         return self
 
 
-def replay_hud(replay: Replay, digits: int = 3, size: float = READOUT_SIZE) -> Hud:
+def replay_hud(replay: Replay, digits: int = 3, size: float = READOUT_SIZE,
+               rows: tuple[str, ...] = ("t", "x", "f", "grad")) -> Hud:  # fmt: skip
     """HUD for a 1-D replay: t (update count), x_t, f(x_t), f′(x_t) — engine values at the
-    iterate shown (exact at integer t)."""
-    return Hud(
-        [
-            Readout("t =", lambda: str(replay.index()), size=size),
-            Readout("x_t =", replay.x_k, digits=digits, size=size, value_color=palette.BALL),
-            Readout("f(x_t) =", replay.f_k, digits=digits, size=size),
-            Readout("f'(x_t) =", replay.g_k, digits=digits, size=size, value_color=palette.TANGENT),
-        ]
-    )
+    iterate shown (exact at integer t). ``rows`` picks and orders them."""
+    make = {
+        "t": lambda: Readout("t =", lambda: str(replay.index()), size=size),
+        "x": lambda: Readout("x_t =", replay.x_k, digits=digits, size=size, value_color=palette.BALL),
+        "f": lambda: Readout("f(x_t) =", replay.f_k, digits=digits, size=size),
+        "grad": lambda: Readout("f'(x_t) =", replay.g_k, digits=digits, size=size, value_color=palette.GRADIENT),
+    }
+    return Hud([make[name]() for name in rows])
+
+
+def pin_to_frame(mob: VMobject, frame: VMobject, anchor: VMobject | None = None) -> VMobject:
+    """Keep ``mob`` at its place and size on screen while the camera ``frame`` moves or zooms
+    (an updater; like the caption strip). ``anchor`` (default ``mob``) is the part whose
+    centre is held, e.g. a HUD's panel, whose box does not change as digits change."""
+    anchor = mob if anchor is None else anchor
+    home = anchor.get_center() - frame.get_center()
+    width = frame.width
+    state = {"zoom": 1.0}
+
+    def stay(m: VMobject) -> None:
+        zoom = frame.width / width
+        if abs(zoom - state["zoom"]) > 1e-12:
+            m.scale(zoom / state["zoom"], about_point=anchor.get_center())
+            state["zoom"] = zoom
+        m.shift(frame.get_center() + home * zoom - anchor.get_center())
+
+    mob.add_updater(stay)
+    return mob
 
 
 GD_RULE = "{{x_(t+1) : new}} = {{x_t : x}} - {{eta : lr}} {{f'(x_t) : grad}}"
 GD_NUMBERS = "<x> - <lr> dot <grad> = <new>"
-GD_RULE_COLORS = {"new": palette.BALL, "x": palette.BALL, "grad": palette.TANGENT, "lr": palette.STEP}
+GD_RULE_COLORS = {"new": palette.BALL, "x": palette.BALL, "grad": palette.GRADIENT, "lr": palette.STEP}
 
 
 class UpdateRule(VGroup):
@@ -132,4 +152,4 @@ class DivergedBadge(VGroup):
         super().__init__(box, words)
 
 
-__all__ = ["Hud", "replay_hud", "UpdateRule", "GD_RULE", "DivergedBadge", "panel_behind"]
+__all__ = ["Hud", "replay_hud", "pin_to_frame", "UpdateRule", "GD_RULE", "DivergedBadge", "panel_behind"]

@@ -37,7 +37,7 @@ from gdengine.errors import GdengineError
 from gdengine.kit import palette
 from gdengine.kit.captions import BASE_LANGUAGE, CaptionStrip, StringsTable
 from gdengine.kit.params import Param, number, text
-from gdengine.lint.rules import Allowance
+from gdengine.lint.rules import Allowance, reading_seconds
 
 # Class attributes a subclass may set that are configuration, not parameters.
 _FRAMEWORK_ATTRS = {"params", "strings_file"}
@@ -214,10 +214,25 @@ class GdScene(MovingCameraScene):
         """Show caption ``key`` (fading the previous one out); returns the shown text."""
         line = self.t(key, **values)
         steps = self.caption_strip.show(line)
-        for step in steps:  # the old line is gone before the new one appears
+        for index, step in enumerate(steps):  # the old line is gone before the new one appears
+            if index == len(steps) - 1:
+                self._caption_since = (line, self.time)
             self.play(step, run_time=self.rt(run_time) / len(steps))
         self.captions_shown.append(line)
         return line
+
+    def read(self, extra: float = 0.0) -> None:
+        """Hold until the caption on screen has been up for its reading time (the linter's
+        1 s + 1 s per 3 words or per 6 Chinese characters, × ``pace``), then ``extra`` more
+        seconds (× ``pace``): call it after the animations a caption talks about."""
+        since = getattr(self, "_caption_since", None)
+        left = 0.0
+        if since is not None:
+            line, shown_at = since
+            left = reading_seconds(line, self.pace) - (self.time - shown_at)
+        left = max(left, 0.0) + extra * self.pace
+        if left > 1e-6:
+            self.wait(max(left, 1.0 / config.frame_rate))
 
     def clear_caption(self, run_time: float = 0.4) -> None:
         for step in self.caption_strip.clear():

@@ -196,6 +196,7 @@ class Readout(VGroup):
         self.value = GlyphSlots()
         super().__init__(head, self.value)
         self.head = head
+        self._head_height = head.height  # at scale 1 (a pinned HUD is scaled with the camera)
         self.refresh(force=True)
         self.add_updater(lambda mob: mob.refresh())
 
@@ -216,7 +217,10 @@ class Readout(VGroup):
         if text not in self._cache:
             self._cache[text] = label(text, self.size, self.value_color)
         glyphs = self._cache[text]
-        glyphs.next_to(self.head, RIGHT, buff=0.2 * self.size / READOUT_SIZE)
+        scale = self.head.height / self._head_height
+        if abs(scale - 1.0) > 1e-9:  # the read-out was scaled: new digits match the label
+            glyphs = glyphs.copy().scale(scale)
+        glyphs.next_to(self.head, RIGHT, buff=0.2 * scale * self.size / READOUT_SIZE)
         baseline = self.head.get_bottom()[1] + self._baseline_offset * self.head.height
         glyphs.shift((baseline - _text_baseline(glyphs, text)) * UP)
         self.value.show(glyphs)
