@@ -196,26 +196,29 @@ def linting_renderer(probe: LintProbe, draw: bool = True, **kwargs: Any) -> Cair
     """A ``CairoRenderer`` that feeds ``probe``; ``draw=False`` skips every pixel."""
 
     class LintingRenderer(CairoRenderer):
+        _sampled_play = -1  # the last play whose first frame was sampled
+
         def render(self, scene: Any, time: float, moving_mobjects: Any = None) -> None:
-            if probe.due(self.time):
+            # every animation's first frame (what was added or changed since the last play
+            # shows from here), then ``rate`` per second
+            if self._sampled_play != self.num_plays or probe.due(self.time):
+                self._sampled_play = self.num_plays
                 probe.sample(scene, self.time, settled=all(isinstance(a, Wait) for a in scene.animations or ()))
             if draw:
                 super().render(scene, time, moving_mobjects)
-            else:
-                self.time += 1 / self.camera.frame_rate
+            else:  # one (undrawn) frame, so the sink's clock and beats run as in a render
+                self.add_frame(self.camera.pixel_array)
 
         def play(self, scene: Any, *args: Any, **kw: Any) -> None:
             super().play(scene, *args, **kw)
             probe.sample(scene, self.time)  # the state every animation ends on
 
         def freeze_current_frame(self, duration: float) -> None:
-            scene = self._scene
-            if probe.due(self.time):
-                probe.sample(scene, self.time)
+            probe.sample(self._scene, self.time)  # the one frame held for the whole wait
             if draw:
                 super().freeze_current_frame(duration)
-            else:
-                self.time += int(duration * self.camera.frame_rate) / self.camera.frame_rate
+            else:  # the same frame count as CairoRenderer.freeze_current_frame
+                self.add_frame(self.camera.pixel_array, num_frames=int(duration / (1 / self.camera.frame_rate)))
 
         def update_frame(self, scene: Any, *a: Any, **kw: Any) -> None:
             self._scene = scene
