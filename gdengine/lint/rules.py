@@ -104,7 +104,8 @@ class Finding:
 
 @dataclass(frozen=True)
 class Allowance:
-    """One finding a scene accepts, with the reason written next to it."""
+    """One finding a scene accepts, with the reason written next to it: it covers the first
+    finding of ``rule`` (naming an object that contains ``about``, if given) and no other."""
 
     rule: str
     reason: str
@@ -113,7 +114,7 @@ class Allowance:
     def __post_init__(self) -> None:
         if self.rule not in RULES:
             raise ValueError(f"lint_allow: unknown rule {self.rule!r}; valid rules: {', '.join(RULES)}")
-        if not self.reason or not self.reason.strip():
+        if not isinstance(self.reason, str) or not self.reason.strip():
             raise ValueError(f"lint_allow({self.rule!r}): give the reason this finding is acceptable")
 
     def covers(self, finding: Finding) -> bool:
@@ -159,8 +160,10 @@ class Linter:
         self.safe = (mx, my, width - mx, height - my)
         self._found: list[Finding] = []
         self._active: set[tuple] = set()
-        self._captions: dict[int, list] = {}  # ident → [text, first seen, seen until]
-        self._seen_captions: set[int] = set()
+        # (ident, text) → [first seen, seen until]; the text too, as a freed caption's id
+        # may be reused by the next one
+        self._captions: dict[tuple[int, str], list[float]] = {}
+        self._seen_captions: set[tuple[int, str]] = set()
         self._empty_since: float | None = None
         self._last_t: float | None = None
         self.samples = 0
@@ -198,8 +201,8 @@ class Linter:
                 self._report(sample.t, rule, objects)
         self._active = set(keys)
         for c in captions:
-            self._captions.setdefault(c.ident, [c.text, sample.t, sample.t])
-        self._seen_captions = {c.ident for c in captions}
+            self._captions.setdefault((c.ident, c.text), [sample.t, sample.t])
+        self._seen_captions = {(c.ident, c.text) for c in captions}
         if sample.busy:
             self._end_empty(sample.t)
         elif self._empty_since is None:
@@ -215,8 +218,8 @@ class Linter:
         """The previous sample held until ``until``: extend what it showed."""
         if self._last_t is None:
             return
-        for ident in self._seen_captions:
-            self._captions[ident][2] = until
+        for key in self._seen_captions:
+            self._captions[key][1] = until
 
     def _end_empty(self, until: float) -> None:
         """An empty stretch (if one was running) ends at ``until``: report it if too long."""
@@ -230,15 +233,20 @@ class Linter:
         self._close_interval(end)
         self._end_empty(end)
         self._seen_captions = set()
-        for text, first, until in self._captions.values():
+        for (_, text), (first, until) in self._captions.items():
             need = reading_seconds(text, self.pace)
             if until - first < need - 1e-6:
                 self._report(first, "reading-time", (f"{text}", f"{until - first:.1f} s < {need:.1f} s"))
         self._last_t = None
-        return sorted(
-            (f for f in self._found if not any(a.covers(f) for a in self.allow)),
-            key=lambda f: (f.t, RULES.index(f.rule)),
-        )
+        unused = list(self.allow)
+        kept = []
+        for finding in sorted(self._found, key=lambda f: (f.t, RULES.index(f.rule))):
+            allowance = next((a for a in unused if a.covers(finding)), None)
+            if allowance is None:
+                kept.append(finding)
+            else:
+                unused.remove(allowance)  # one allowance, one finding: no blanket switch
+        return kept
 
     def _report(self, t: float, rule: str, objects: tuple[str, ...]) -> None:
         self._found.append(Finding(self.clip, self.language, round(t, 4), rule, objects))
