@@ -19,13 +19,14 @@ import numpy as np
 
 import gdengine as gd
 from gdengine.errors import GdengineError
+from gdengine.numformat import format_sig
 from gdengine.render3d import (
     CameraPose, HeightMap, SurfaceStage, Timeline, camera_track, optimizer_label, orbit,
     path_from_params, play,
 )  # fmt: skip
 from gdengine.render3d import colors
 from gdengine.render3d.camera import Framing
-from gdengine.render3d.descent import number, point
+from gdengine.render3d.descent import point
 
 LANDSCAPE = "shallow_local"
 TITLE = "Optimizer race on a surface with a trap"
@@ -86,7 +87,7 @@ def landmarks(land) -> tuple[np.ndarray, list[str], np.ndarray]:
     for P, name, dy in groups:
         for p in np.asarray(P, dtype=float).reshape(-1, 2):
             pts.append(p)
-            names.append(f"{name}\nf = {number(land.f(p[None])[0])}")
+            names.append(f"{name}\nf = {format_sig(land.f(p[None])[0])}")
             offsets.append((0.0, dy))
     return np.array(pts), names, np.array(offsets)
 
@@ -97,9 +98,9 @@ def legend_rows(land, runs, values, step: int) -> list[tuple[str, str]]:
         label = optimizer_label(run.meta)
         stop = int(run.stopped_at[0])
         if step >= stop and run.status[0] != "max_steps":
-            state = f"{where_stopped(land, run)} after {stop} steps, f = {number(v[stop])}"
+            state = f"{where_stopped(land, run)} after {stop} steps, f = {format_sig(v[stop])}"
         else:
-            state = f"f = {number(v[min(step, len(v) - 1)])}"
+            state = f"f = {format_sig(v[min(step, len(v) - 1)])}"
         rows.append((colors.OPTIMIZER_COLORS.get(racer.optimizer, colors.GREY), f"{label}: {state}"))
     return rows
 

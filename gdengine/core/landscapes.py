@@ -16,6 +16,7 @@ import numpy as np
 
 from gdengine.errors import GdengineError
 from gdengine.jsonable import jsonable as _jsonable
+from gdengine.numformat import format_sig
 
 PI = math.pi
 
@@ -490,8 +491,8 @@ _BUILTINS_2D = {
     "rosenbrock": lambda a=1.0, b=100.0: _make(
         "rosenbrock", _rosenbrock, [(-2.0, 2.0), (-1.0, 3.0)], minima=[[a, a * a]],
         params={"a": float(a), "b": float(b)}, start=[-1.2, 1.0],
-        formula=f"f(x, y) = ({_num(a)} - x)^2 + {_num(b)} (y - x^2)^2",
-        formula_text=f"f(x, y) = ({_num(a)} − x)² + {_num(b)}(y − x²)²",
+        formula=f"f(x, y) = ({format_sig(a, 6)} - x)^2 + {format_sig(b, 6)} (y - x^2)^2",
+        formula_text=f"f(x, y) = ({format_sig(a, 6)} − x)² + {format_sig(b, 6)}(y − x²)²",
         description="a curved, flat-bottomed banana valley"),
     "beale": lambda: _make(
         "beale", _beale, [(-4.5, 4.5)] * 2, minima=[[3.0, 0.5]], start=[1.0, 1.4],
@@ -588,8 +589,8 @@ _BUILTINS_2D = {
     "ravine": lambda kappa=20.0: _make(
         "ravine", _ravine, [(-10.0, 10.0), (-4.0, 4.0)], minima=[[0.0, 0.0]],
         params={"kappa": _positive("kappa", kappa)}, start=[-9.0, 2.5],
-        formula=f"f(x, y) = 1/2 (x^2 + {_num(kappa)} y^2)",
-        formula_text=f"f(x, y) = ½(x² + {_num(kappa)}y²)",
+        formula=f"f(x, y) = 1/2 (x^2 + {format_sig(kappa, 6)} y^2)",
+        formula_text=f"f(x, y) = ½(x² + {format_sig(kappa, 6)}y²)",
         description="an ill-conditioned quadratic valley (condition number kappa)"),
     "shallow_local": lambda: _make(
         "shallow_local", _shallow_local, [(-2.0, 2.0), (-1.5, 1.5)],
@@ -611,14 +612,10 @@ _BUILTINS_2D = {
     "elliptic_bowl": lambda a=1.0, b=3.0: _make(
         "elliptic_bowl", _elliptic_bowl, [(-3.0, 3.0), (-2.0, 2.0)], minima=[[0.0, 0.0]],
         params={"a": _positive("a", a), "b": _positive("b", b)}, start=[-2.5, 1.5],
-        formula=f"f(x, y) = {_num(a)} x^2 + {_num(b)} y^2",
-        formula_text=f"f(x, y) = {_num(a)}x² + {_num(b)}y²",
+        formula=f"f(x, y) = {format_sig(a, 6)} x^2 + {format_sig(b, 6)} y^2",
+        formula_text=f"f(x, y) = {format_sig(a, 6)}x² + {format_sig(b, 6)}y²",
         description="an elliptic bowl"),
 }
-
-
-def _num(v) -> str:
-    return f"{float(v):g}"
 
 
 def _positive(name, v) -> float:

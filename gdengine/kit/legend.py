@@ -14,7 +14,7 @@ import numpy as np
 from manim import DOWN, LEFT, RIGHT, Line, RoundedRectangle, VGroup
 
 from gdengine.kit import palette
-from gdengine.kit.text import MINUS, SMALL_SIZE, label
+from gdengine.kit.text import SMALL_SIZE, format_sig, label
 
 DISPLAY_NAMES = {
     "sgd": "vanilla GD", "gd": "vanilla GD", "vanilla": "vanilla GD",
@@ -40,18 +40,6 @@ TORCH_DEFAULTS = {
 
 def display_name(name: str) -> str:
     return DISPLAY_NAMES.get(name.lower(), name)
-
-
-def format_value(v) -> str:
-    """Short number: 0.9, 0.001, 1e−08 → 10⁻⁸, true minus sign."""
-    v = float(v)
-    if v != 0 and (abs(v) < 1e-3 or abs(v) >= 1e5):
-        exp = int(np.floor(np.log10(abs(v))))
-        mant = v / 10**exp
-        sup = str(exp).translate(str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹"))
-        head = "" if np.isclose(mant, 1) else f"{mant:g}×"
-        return (head + "10" + sup).replace("-", MINUS)
-    return f"{v:g}".replace("-", MINUS)
 
 
 def hyper_items(opt) -> list[str]:
@@ -91,7 +79,7 @@ def _same(a, b) -> bool:
 def _item(key: str, value) -> str:
     if key == "betas":
         b1, b2 = value
-        return f"β₁ = {format_value(b1)}, β₂ = {format_value(b2)}"
+        return f"β₁ = {_value(b1)}, β₂ = {_value(b2)}"
     if key == "bias_correction":
         return "no bias correction" if not value else "bias correction"
     if key == "nesterov":
@@ -100,7 +88,12 @@ def _item(key: str, value) -> str:
         return key.replace("_", " ") if value else f"no {key.replace('_', ' ')}"
     if np.ndim(value) > 0:
         return f"{SYMBOLS.get(key, key)} per particle"
-    return f"{SYMBOLS.get(key, key)} = {format_value(value)}"
+    return f"{SYMBOLS.get(key, key)} = {_value(value)}"
+
+
+def _value(v) -> str:
+    """A hyper-parameter as typed: up to 6 significant digits (0.9999, 1×10⁻⁸)."""
+    return format_sig(v, 6)
 
 
 def hyper_text(opt) -> str:

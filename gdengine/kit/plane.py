@@ -19,10 +19,10 @@ from manim import DOWN, LEFT, UP, Line, Rectangle, VGroup, VMobject
 
 from gdengine.errors import GdengineError
 from gdengine.kit import palette
-from gdengine.kit.text import MINUS, SMALL_SIZE, label
+from gdengine.kit.text import SMALL_SIZE, label
+from gdengine.numformat import format_tick
 
 SCALES = ("linear", "log")
-SUPERSCRIPT = str.maketrans("-0123456789", "\u207b\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078\u2079")
 
 
 def nice_step(span: float, target: int = 5) -> float:
@@ -62,21 +62,6 @@ def log_ticks(lo: float, hi: float, target: int = 5) -> np.ndarray:
     a, b = math.ceil(math.log10(lo) - 1e-9), math.floor(math.log10(hi) + 1e-9)
     every = max(1, math.ceil((b - a + 1) / (target + 1)))
     return 10.0 ** np.arange(a, b + 1, every, dtype=float)
-
-
-def format_tick(value: float, step: float | None = None, log: bool = False) -> str:
-    """Tick text: "10⁻³" for log axes, else as many decimals as the step needs, true minus."""
-    if log:
-        exp = round(math.log10(value))
-        return "1" if exp == 0 else "10" if exp == 1 else "10" + str(exp).translate(SUPERSCRIPT)
-    decimals = 0
-    if step is not None:
-        while decimals < 8 and abs(step * 10**decimals - round(step * 10**decimals)) > 1e-6:
-            decimals += 1
-    text = f"{value:.{decimals}f}"
-    if float(text) == 0:
-        text = text.lstrip("-")
-    return text.replace("-", MINUS)
 
 
 class CoordinateBox(VGroup):

@@ -4,7 +4,8 @@ Every glyph in a gdengine clip comes from one of three constructors:
 
 * ``label(text)`` — a Pango ``Text`` in the house font (covers Latin and CJK);
 * ``math(typst_src)`` — Typst maths through manim's ``MathTypst`` (e.g. ``x <- x - eta f'(x)``);
-* ``number(value, digits)`` — a formatted number as ``Text`` (or ``MathTypst`` on request).
+* ``number(value, digits)`` — a formatted number as ``Text`` (or ``MathTypst`` on request);
+  numbers are formatted by ``gdengine.numformat`` (``format_sig``/``format_number``, re-exported here).
 
 ``AxisLabel`` is a ``label_constructor`` for ``Axes``/``NumberLine`` tick numbers, and
 ``Readout`` is a live "name = value" read-out that only rebuilds its value glyphs when the
@@ -17,20 +18,19 @@ Typst maths renders smaller than Pango text at the same nominal size, so ``math`
 
 from __future__ import annotations
 
-import math as _math
 from collections.abc import Callable
 from typing import Any
 
 from manim import DOWN, LEFT, RIGHT, UP, MathTypst, Text, VGroup, VMobject
 
 from gdengine.kit import palette
+from gdengine.numformat import MINUS, format_number, format_sig  # noqa: F401  (re-exported: the kit's one formatter)
 
 FONT = "Noto Sans CJK SC"  # Latin + Chinese in one face; installed with fonts-noto-cjk
 TEXT_SIZE = 34  # captions: digits/capitals ≈ 21 px at 480p
 READOUT_SIZE = 34
 SMALL_SIZE = 28  # tick numbers and secondary labels
 MATH_SCALE = 1.45  # MathTypst font_size that matches Text at the same nominal size
-MINUS = "\u2212"
 
 
 def label(text: str, size: float = TEXT_SIZE, color=None, **kwargs: Any) -> Text:
@@ -55,54 +55,6 @@ def math(typst_src: str, size: float = TEXT_SIZE, color=None, **kwargs: Any) -> 
         color=palette.FOREGROUND if color is None else color,
         **kwargs,
     )
-
-
-def format_number(value: float, digits: int = 2, signed: bool = False) -> str:
-    """``value`` with ``digits`` decimals, a true minus sign and no negative zero.
-
-    Non-finite values (which the engine never returns, but a caller might compute) read
-    "∞"/"−∞"/"undefined" instead of "nan". Magnitudes ≥ 1e6 switch to scientific notation so a
-    read-out never grows wider than the frame.
-    """
-    value = float(value)
-    if _math.isnan(value):
-        return "undefined"
-    if _math.isinf(value):
-        return ("" if value > 0 else MINUS) + "\u221e"
-    if abs(value) >= 1e6:
-        text = _scientific(value, max(digits, 1))
-    else:
-        text = f"{value:.{digits}f}"
-        if float(text) == 0.0:  # "-0.00" → "0.00"
-            text = text.lstrip("-")
-    if signed and not text.startswith("-") and text.strip("0.") != "":
-        text = "+" + text
-    return text.replace("-", MINUS)
-
-
-_SUPERSCRIPT = str.maketrans("-0123456789", "\u207b\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078\u2079")
-
-
-def _scientific(value: float, decimals: int) -> str:
-    """1.23×10⁸ (Unicode superscripts, so plain Text can show it)."""
-    mantissa, exponent = f"{value:.{decimals}e}".split("e")
-    return f"{mantissa}\u00d710{str(int(exponent)).translate(_SUPERSCRIPT)}"
-
-
-def format_sig(value: float, sig: int = 3) -> str:
-    """``value`` to ``sig`` significant digits, plain notation for 1e-4 ≤ |v| < 1e6
-    (0.004352 → "0.00435", 27.0 → "27", 0.1 → "0.1"), true minus sign, no negative zero."""
-    value = float(value)
-    if not _math.isfinite(value) or value == 0.0:
-        return format_number(value, 0)
-    magnitude = _math.floor(_math.log10(abs(value)))
-    if not -4 <= magnitude < 6:
-        return _scientific(value, sig - 1).replace("-", MINUS)
-    decimals = max(sig - 1 - magnitude, 0)
-    text = f"{round(value, decimals):.{decimals}f}"
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return text.replace("-", MINUS)
 
 
 def number(

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from gdengine.numformat import format_sig
 from gdengine.render3d import colors
 from gdengine.render3d.camera import CameraPath, Framing, camera_track, orbit
 from gdengine.render3d.heights import HeightMap
@@ -27,16 +28,9 @@ OPTIMIZER_NAMES = {
 }  # fmt: skip
 
 
-def number(v: float, digits: int = 3) -> str:
-    """A short human number: 0.01, 0.5, 1e-05 → '0.01', '0.5', '1e-05'; −0 printed as 0."""
-    v = float(v)
-    if v == 0:
-        return "0"
-    return f"{v:.{digits}g}".replace("-", "−")
-
-
 def point(p) -> str:
-    return f"({number(p[0])}, {number(p[1])})"
+    """"(x, y)" with ``format_sig`` numbers, e.g. "(−1.2, 1)"."""
+    return f"({format_sig(p[0])}, {format_sig(p[1])})"
 
 
 def optimizer_label(meta: dict) -> str:
@@ -46,9 +40,9 @@ def optimizer_label(meta: dict) -> str:
     label = OPTIMIZER_NAMES.get(name, name)
     if name in ("sgd", "gd", "vanilla") and hyper.get("momentum"):
         label = "momentum"
-    parts = [f"η = {number(hyper['lr'])}"] if "lr" in hyper else []
+    parts = [f"η = {format_sig(hyper['lr'])}"] if "lr" in hyper else []
     if name in ("momentum", "nesterov") or (label == "momentum" and "momentum" in hyper):
-        parts.append(f"β = {number(hyper['momentum'])}")
+        parts.append(f"β = {format_sig(hyper['momentum'])}")
     return label + (", " + ", ".join(parts) if parts else "")
 
 

@@ -35,7 +35,8 @@ def test_format_number_signed():
 @pytest.mark.parametrize(
     "value, text",
     [(0.004352132950612665, "0.00435"), (27.0, "27"), (0.1, "0.1"), (-1.8, f"{MINUS}1.8"),
-     (1e-7, "1.00×10⁻⁷"), (0.0, "0")],
+     (1e-7, "1×10⁻⁷"), (1.5e-7, "1.5×10⁻⁷"), (-2.345e-9, f"{MINUS}2.35×10⁻⁹"), (1.234e7, "1.23×10⁷"),
+     (0.0, "0"), (-0.0, "0")],
 )
 def test_format_sig(value, text):
     assert format_sig(value) == text
@@ -72,6 +73,24 @@ def test_numbers_convert_to_typst_maths():
     from gdengine.kit.text import number, typst_number
 
     assert typst_number(format_number(-2.5e7, 2)) == "-2.50 times 10^(7)"
-    assert typst_number(format_sig(1e-7)) == "1.00 times 10^(-7)"
+    assert typst_number(format_sig(1e-7)) == "1 times 10^(-7)"
     assert typst_number(f"{MINUS}0.5") == "-0.5"
     assert number(-1.25, as_math=True).height > 0
+
+
+def test_one_number_formatter_for_kit_3d_and_engine():
+    """kit.text re-exports gdengine.numformat; the legend, the 3-D HUD and the engine's formula
+    text format through it (no second formatter with its own rules)."""
+    import gdengine as gd
+    from gdengine import numformat
+    from gdengine.kit import legend, plane, text
+    from gdengine.render3d.descent import optimizer_label, point
+
+    assert text.format_sig is numformat.format_sig and text.format_number is numformat.format_number
+    assert plane.format_tick is numformat.format_tick
+    adam = gd.optimizer("adam", lr=0.0025, eps=1e-6, betas=(0.9, 0.9999))
+    assert legend.hyper_items(adam) == ["η = 0.0025", "β₁ = 0.9, β₂ = 0.9999", "ε = 1×10⁻⁶"]
+    assert optimizer_label({"optimizer": {"name": "sgd", "hyper": {"lr": 1e-5, "momentum": 0.9}}}) == \
+        "momentum, η = 1×10⁻⁵, β = 0.9"
+    assert point((-1.25, 0.0)) == f"({MINUS}1.25, 0)"
+    assert gd.landscape("elliptic_bowl", a=0.5, b=3.0).formula_text == "f(x, y) = 0.5x² + 3y²"
