@@ -50,7 +50,17 @@ class CaptionStrip(VGroup):
         max_width = CAPTION_MAX_WIDTH * config.frame_width * self.zoom
         if line.width > max_width:
             line.scale_to_fit_width(max_width)
+        # The line is played in and out as a mobject of its own (not a child of the strip),
+        # so it follows the panel itself when the camera moves or zooms.
+        line.strip_zoom = self.zoom
+        line.add_updater(self._stay_on_panel)
         return roles.mark(line.move_to(self.panel), roles.CAPTION)
+
+    def _stay_on_panel(self, line: Text) -> None:
+        if abs(line.strip_zoom - self.zoom) > 1e-12:
+            line.scale(self.zoom / line.strip_zoom)
+            line.strip_zoom = self.zoom
+        line.move_to(self.panel)
 
     def show(self, text: str) -> list:
         """Animations replacing the current line with ``text``, to be played one after the

@@ -54,3 +54,19 @@ def test_caption_strip_shrinks_long_lines_to_fit():
     strip.set_now("Short.")
     assert strip.line.height >= 20 / 480 * 8  # legible at 480p
     assert strip.panel.get_bottom()[1] >= -4.0  # inside the frame
+
+
+def test_shown_line_follows_the_camera_frame():
+    """The line a caption plays in is its own mobject: it must still track a zooming camera."""
+    from manim import Rectangle, config
+
+    frame = Rectangle(width=config.frame_width, height=config.frame_height)
+    strip = CaptionStrip().follow(frame)
+    steps = strip.show("Zoomed in.")
+    line = steps[-1].mobject
+    width = line.width
+    frame.scale(0.5).move_to([2.0, -1.0, 0.0])
+    strip.update(0)
+    line.update(0)
+    assert line.get_center()[:2] == pytest.approx(strip.panel.get_center()[:2])
+    assert line.width == pytest.approx(width * 0.5)
