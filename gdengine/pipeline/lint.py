@@ -23,7 +23,8 @@ from gdengine.pipeline.run import default_jobs
 
 
 def lint_catalog(names: list[str], quality_name: str, scenes_dir: Path, cache_dir: Path,
-                 stream: TextIO = sys.stdout) -> int:  # fmt: skip
+                 stream: TextIO | None = None) -> int:  # fmt: skip
+    stream = sys.stdout if stream is None else stream  # the current stdout, not the one at import
     q = quality(quality_name)
     clips = catalog.select(catalog.load(scenes_dir), names)
     bad = [c for c in clips if c.problem]
@@ -34,7 +35,8 @@ def lint_catalog(names: list[str], quality_name: str, scenes_dir: Path, cache_di
     return 2 if bad else code
 
 
-def lint_file(path: str, entry: str, quality_name: str, cache_dir: Path, stream: TextIO = sys.stdout) -> int:
+def lint_file(path: str, entry: str, quality_name: str, cache_dir: Path, stream: TextIO | None = None) -> int:
+    stream = sys.stdout if stream is None else stream
     q = quality(quality_name)
     file = Path(path)
     if not file.is_file() or file.suffix != ".py":
@@ -74,7 +76,9 @@ def _lint_one(job: dict[str, Any]) -> dict[str, Any]:
 
 def _run(jobs: list[dict[str, Any]], stream: TextIO) -> int:
     failed = found = 0
-    with ThreadPoolExecutor(max_workers=max(1, min(len(jobs), default_jobs() * 2))) as pool:
+    # as many at once as ``make render`` runs: manim's Text glyph cache is shared by every
+    # process, and two processes building the same glyph file at once can read it half-written
+    with ThreadPoolExecutor(max_workers=max(1, min(len(jobs), default_jobs()))) as pool:
         for job, result in zip(jobs, pool.map(_lint_one, jobs)):
             if result["event"] == "failed":
                 print(f"{job['name']}: error: {result['reason']}", file=stream, flush=True)
