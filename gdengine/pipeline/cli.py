@@ -1,4 +1,4 @@
-"""``gdengine render``: the command behind ``make render``."""
+"""``gdengine render``, ``lint`` and ``sheet``: the commands behind ``make render`` and ``make sheets``."""
 
 from __future__ import annotations
 
@@ -43,6 +43,19 @@ def add_commands(subparsers: argparse._SubParsersAction) -> None:
     lint.add_argument("--cache-dir", default=".cache", help=argparse.SUPPRESS)
     lint.set_defaults(func=_lint)
 
+    sheet = subparsers.add_parser(
+        "sheet",
+        help="storyboard sheets: one frame per beat of rendered clips, tiled and labelled",
+        description="Write renders/sheets/<name>.png (renders/<Q>/sheets/ for other qualities): "
+        "one frame per beat of the published MP4, labelled with the beat id and its start time. "
+        "Exit 2 when a clip is not rendered at that quality.",
+    )
+    sheet.add_argument("clips", nargs="*", metavar="CLIP", help="clip names or scene-file stems (default: all)")
+    sheet.add_argument("--quality", default=DEFAULT_QUALITY, metavar="Q", help=f"one of {', '.join(QUALITIES)} (default {DEFAULT_QUALITY})")
+    sheet.add_argument("--scenes-dir", default="scenes", help=argparse.SUPPRESS)
+    sheet.add_argument("--renders-dir", default="renders", help=argparse.SUPPRESS)
+    sheet.set_defaults(func=_sheet)
+
 
 def _render(args: argparse.Namespace) -> int:
     from gdengine.pipeline import run
@@ -67,3 +80,13 @@ def _lint(args: argparse.Namespace) -> int:
         return lint.lint_file(args.target[0], args.target[1], args.quality, Path(args.cache_dir))
     names = [n for s in args.scenes or [] for n in s.replace(",", " ").split()]
     return lint.lint_catalog(names, args.quality, Path(args.scenes_dir), Path(args.cache_dir))
+
+
+def _sheet(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from gdengine.pipeline import sheets
+    from gdengine.pipeline.quality import quality
+
+    names = [n for s in args.clips for n in s.replace(",", " ").split()]
+    return sheets.write_sheets(names, quality(args.quality), Path(args.scenes_dir), Path(args.renders_dir))

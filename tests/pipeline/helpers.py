@@ -21,6 +21,7 @@ ROWS = {
     "moving_dot": {"file": "moving_dot.py", "entry": "MovingDot", "params": {"seconds": 0.6}},
     "moving_dot_default": {"file": "moving_dot.py", "entry": "MovingDot"},
     "sweep": {"file": "sweep.py", "entry": "render_sweep", "params": {"seconds": 0.8}},
+    "beats": {"file": "beats.py", "entry": "render_beats"},
     "broken": {"file": "moving_dot.py", "entry": "Broken"},
     "bad_param": {"file": "moving_dot.py", "entry": "MovingDot", "params": {"secnds": 2}},
     "ghost": {"file": "ghost.py", "entry": "Ghost"},
