@@ -1,4 +1,4 @@
-# gdengine — `make render` builds the gallery, `make test` runs the tests.
+# gdengine — `make render` builds the gallery, `make sheets` its storyboard sheets, `make test` runs the tests.
 # Both set up what is missing first (Debian packages, .venv); stamps make repeat calls instant.
 
 PYTHON      ?= python3
@@ -12,12 +12,16 @@ PYTEST_ARGS ?=
 
 RENDER_ARGS := $(if $(SCENES),--scenes "$(SCENES)") --quality $(QUALITY) $(if $(JOBS),--jobs $(JOBS))
 
-.PHONY: all render test bench clean distclean setup setup-test
+.PHONY: all render sheets test bench clean distclean setup setup-test
 
 all: render
 
 render: $(STAMPS)/venv-runtime
 	$(PY) -m gdengine render $(RENDER_ARGS)
+
+# One storyboard sheet per clip (renders/sheets/<name>.png): a frame per beat, labelled.
+sheets: render
+	$(PY) -m gdengine sheet $(SCENES) --quality $(QUALITY)
 
 test: $(STAMPS)/venv-test
 	$(PY) -m pytest $(PYTEST_ARGS)
