@@ -19,7 +19,7 @@ import numpy as np
 from manim import config, tempconfig
 from manim.renderer.cairo_renderer import CairoRenderer
 
-from gdengine.pipeline.capture import writer_for
+from gdengine.pipeline.capture import camera_class_of, writer_for
 from gdengine.pipeline.memory import MemorySink
 from gdengine.pipeline.worker import load_module
 
@@ -63,7 +63,8 @@ def render_frames(scene_class: type, width: int = 320, height: int = 180, fps: f
             "media_dir": str(media_dir or tmp),
         }
         with tempconfig(settings):
-            scene = scene_class(renderer=CairoRenderer(file_writer_class=writer_for(sink)))
+            renderer = CairoRenderer(file_writer_class=writer_for(sink), camera_class=camera_class_of(scene_class))
+            scene = scene_class(renderer=renderer)  # GdScene is a MovingCameraScene: it needs its camera
             scene.render()
             frame_width, frame_height = config.frame_width, config.frame_height
     frames = np.stack(sink.frames) if sink.frames else np.zeros((0, height, width, 3), np.uint8)
