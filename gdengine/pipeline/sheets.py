@@ -38,8 +38,8 @@ TILE_WIDTH = 480  # px; smaller videos keep their own width
 MAX_COLUMNS = 4
 MARGIN, GAP = 20, 14
 LABEL_HEIGHT, LABEL_SIZE = 34, 20
-HEADER_HEIGHT, TITLE_SIZE, INFO_SIZE = 64, 26, 18
-BACKGROUND, PANEL = (24, 26, 31), (44, 47, 54)
+HEADER_HEIGHT, TITLE_SIZE, INFO_SIZE = 72, 26, 18
+BACKGROUND, PANEL, EDGE = (24, 26, 31), (44, 47, 54), (96, 101, 112)  # EDGE: tiles on dark clips stay apart
 FOREGROUND, MUTED = (236, 236, 236), (160, 166, 176)
 RESULT_LEAD = 1.0  # s: a tile shows its beat this long before the next beat starts …
 SHORT_SHARE = 0.6  # … or at this share of a beat shorter than RESULT_LEAD / (1 − SHORT_SHARE)
@@ -144,6 +144,7 @@ def _compose(entry: dict[str, Any], tiles: list[Tile], pictures: list[np.ndarray
         left, top, right, bottom = tile_box(columns, i, tile_size)
         draw.rectangle((left, bottom, right - 1, bottom + LABEL_HEIGHT - 1), fill=PANEL)
         sheet.paste(resize(picture, tile_size), (left, top))
+        draw.rectangle((left - 1, top - 1, right, bottom + LABEL_HEIGHT), outline=EDGE)
         when = "poster" if tile.frame is None else f"{format_number(tile.start, 1)} s"
         text_y = bottom + (LABEL_HEIGHT - LABEL_SIZE) // 2 - 3
         when_w = draw.textlength(when, font=label)
