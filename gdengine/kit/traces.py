@@ -13,6 +13,12 @@ cross where its path leaves the box. End markers follow the engine's status: a r
 ``converged``, a square when ``stalled``, a cross when ``diverged``, a triangle where a
 ``max_steps`` run left the box for good (``outcome == "left"``); other ``max_steps`` runs just
 keep their ball.
+
+A trace carries the optimizer's second cue besides its colour (``gdengine.look``: colour-blind
+viewers, greyscale prints): ``dash`` draws the path, its tail and its history as dashes (a line
+style of the identity table, in multiples of the stroke width) and ``marker`` gives the ball its
+shape. Dashes are laid along the path's arc length, so those of the static history and of the
+live stretch line up and never crawl as the ball moves.
 """
 
 from __future__ import annotations
@@ -21,10 +27,13 @@ import math
 
 import numpy as np
 from manim import (
+    PI,
     Circle,
     Dot,
     Line,
+    Polygon,
     Square,
+    Star,
     Triangle,
     VGroup,
     VMobject,
@@ -35,14 +44,63 @@ from gdengine.kit.playback import StepClock, interpolate_rows
 from gdengine.lint.roles import DATA, mark
 
 STATUSES = ("converged", "stalled", "diverged", "max_steps")
+STROKE_UNIT = 0.01  # scene units per unit of Manim stroke width (cairo's line-width multiple)
 
 
-def clip_segments(points: np.ndarray, lo: np.ndarray, hi: np.ndarray):
-    """Clip each segment points[i]→points[i+1] (scene xy) to the box [lo, hi] (Liang–Barsky).
+def dash_pattern(dash, width: float = 1.0) -> tuple[float, ...] | None:
+    """``dash`` as on/off lengths in scene units, or None for a solid line.
 
-    Returns ``(a, b, valid)``: clipped start and end points (N−1, 2) and whether any part of
-    the segment is inside the box.
-    """
+    ``dash``: None, a line-style name of ``gdengine.look.LINE_STYLES`` ("dashed", …) or on/off
+    lengths in multiples of the stroke ``width`` (the identity table's ``OptimizerLook.dashes``),
+    so a dash keeps its shape on a thick path and a thin loss curve alike."""
+    if dash is None:
+        return None
+    if isinstance(dash, str):
+        from gdengine.look import LINE_STYLES
+
+        if dash not in LINE_STYLES:
+            raise ValueError(f"unknown line style {dash!r}; valid choices: {', '.join(LINE_STYLES)}")
+        dash = LINE_STYLES[dash]
+    pattern = tuple(float(v) for v in dash)
+    if not pattern:
+        return None
+    if len(pattern) % 2 or min(pattern) < 0 or sum(pattern) <= 0:
+        raise ValueError(f"a dash pattern is on/off lengths (an even count, ≥ 0), got {dash!r}")
+    return tuple(v * width * STROKE_UNIT for v in pattern)
+
+
+def ball_shape(marker: str, radius: float, color) -> VMobject:
+    """A filled ball of shape ``marker`` (``gdengine.look.MARKERS``: circle, square, diamond,
+    triangle, triangle_down, star, plus) about as heavy on screen as a dot of ``radius``, with a
+    thin background-coloured rim so it stands out on its own path."""
+    r = float(radius)
+    if marker == "circle":
+        shape = Dot(radius=r)
+    elif marker == "square":
+        shape = Square(side_length=1.8 * r)
+    elif marker == "diamond":
+        shape = Square(side_length=1.7 * r).rotate(PI / 4)
+    elif marker in ("triangle", "triangle_down"):
+        shape = Triangle(radius=1.45 * r)
+        if marker == "triangle_down":
+            shape.rotate(PI)
+    elif marker == "star":
+        shape = Star(n=5, outer_radius=1.6 * r, inner_radius=0.75 * r)
+    elif marker == "plus":
+        a, b = 1.3 * r, 0.45 * r
+        shape = Polygon(*[[x, y, 0] for x, y in ((-a, -b), (-b, -b), (-b, -a), (b, -a), (b, -b), (a, -b),
+                                                  (a, b), (b, b), (b, a), (-b, a), (-b, b), (-a, b))])
+    else:
+        raise ValueError(f"unknown marker {marker!r}; valid choices: circle, square, diamond, "
+                         "triangle, triangle_down, star, plus")
+    shape.set_fill(color, opacity=1.0).set_stroke(width=0)
+    shape.set_stroke(palette.BACKGROUND, width=1.5, background=True)
+    return shape
+
+
+def clip_params(points: np.ndarray, lo: np.ndarray, hi: np.ndarray):
+    """Liang–Barsky parameters of each segment points[i]→points[i+1] inside [lo, hi]:
+    ``(t0, t1, valid)``, the visible part being ``a + t·(b − a)`` for t in [t0, t1]."""
     p = np.asarray(points, dtype=float)[:, :2]
     a, b = p[:-1], p[1:]
     d = b - a
@@ -58,7 +116,48 @@ def clip_segments(points: np.ndarray, lo: np.ndarray, hi: np.ndarray):
                 t0 = np.where(~parallel & (pk < 0), np.maximum(t0, r), t0)
                 t1 = np.where(~parallel & (pk > 0), np.minimum(t1, r), t1)
     valid &= t0 <= t1
+    return t0, t1, valid
+
+
+def clip_segments(points: np.ndarray, lo: np.ndarray, hi: np.ndarray):
+    """Clip each segment points[i]→points[i+1] (scene xy) to the box [lo, hi] (Liang–Barsky).
+
+    Returns ``(a, b, valid)``: clipped start and end points (N−1, 2) and whether any part of
+    the segment is inside the box.
+    """
+    p = np.asarray(points, dtype=float)[:, :2]
+    t0, t1, valid = clip_params(p, lo, hi)
+    a, d = p[:-1], p[1:] - p[:-1]
     return a + t0[:, None] * d, a + t1[:, None] * d, valid
+
+
+def dash_pieces(start: np.ndarray, step: np.ndarray, arc0: np.ndarray, length: np.ndarray,
+                t0: np.ndarray, t1: np.ndarray, pattern: tuple[float, ...]):
+    """The dashes of straight segments ``start + t·step`` (t in [t0, t1] of each) under an
+    on/off ``pattern`` laid along the arc length (``arc0``: arc length at each segment's start,
+    ``length``: its full length). Returns piece ends ``(a, b)`` (K, 2)."""
+    period = float(sum(pattern))
+    ons = np.cumsum(pattern)[::2] - np.asarray(pattern[::2])  # start of each dash in a period
+    ok = (t1 > t0) & (length > 0)
+    start, step, arc0, length, t0, t1 = (v[ok] for v in (start, step, arc0, length, t0, t1))
+    ua, ub = arc0 + t0 * length, arc0 + t1 * length
+    k0 = np.floor(ua / period).astype(int)
+    counts = np.floor(ub / period).astype(int) - k0 + 1
+    seg = np.repeat(np.arange(len(ua)), counts)
+    k = k0[seg] + np.arange(len(seg)) - np.repeat(np.cumsum(counts) - counts, counts)
+    a_list, b_list, at = [], [], []
+    for on_start, on_len in zip(ons, pattern[::2]):
+        lo = np.maximum(ua[seg], k * period + on_start)
+        hi = np.minimum(ub[seg], k * period + on_start + on_len)
+        keep = hi > lo + 1e-9
+        s_idx = seg[keep]
+        ta = (lo[keep] - arc0[s_idx]) / length[s_idx]
+        tb = (hi[keep] - arc0[s_idx]) / length[s_idx]
+        a_list.append(start[s_idx] + ta[:, None] * step[s_idx])
+        b_list.append(start[s_idx] + tb[:, None] * step[s_idx])
+        at.append(lo[keep])
+    order = np.argsort(np.concatenate(at), kind="stable")  # along the path: a dash bent at a
+    return np.concatenate(a_list)[order], np.concatenate(b_list)[order]  # vertex stays one stroke
 
 
 def segment_curves(a: np.ndarray, b: np.ndarray) -> np.ndarray:
@@ -94,6 +193,8 @@ class Trace:
         show_ball: bool = True,
         show_start: bool = True,
         anchor=None,
+        dash=None,
+        marker: str = "circle",
     ):
         self.points = np.asarray(points, dtype=float)
         self.T = len(self.points) - 1
@@ -106,6 +207,12 @@ class Trace:
         self.status = status if status in STATUSES else "max_steps"
         a, b, self.valid = clip_segments(self.points, self.lo, self.hi)
         self.curves = segment_curves(a, b)  # (T, 4, 3)
+        self.dash = dash_pattern(dash, width)
+        if self.dash is not None:  # arc length along the (unclipped) path lays out the dashes
+            self._t0, self._t1, _ = clip_params(self.points, self.lo, self.hi)
+            self._steps = np.diff(self.points[:, :2], axis=0)
+            self._lengths = np.linalg.norm(self._steps, axis=1)
+            self._arc0 = np.concatenate([[0.0], np.cumsum(self._lengths)[:-1]])
         inside = self._inside(self.points[: self.stop_step + 1])
         # the step at which the particle leaves the box for good (None: it ends inside)
         self.exit_step = None if inside[-1] else (
@@ -130,8 +237,7 @@ class Trace:
                      stroke_opacity=base_opacity + (1 - base_opacity) * (k + 1) / self.n_bands)
             for k in range(self.n_bands)
         ])
-        self.ball = Dot(self.points[0], radius=ball_radius, color=color)
-        self.ball.set_stroke(palette.BACKGROUND, width=1.5, background=True)
+        self.ball = ball_shape(marker, ball_radius, color).move_to(self.points[0])
         self.end_marker = self._make_end_marker(ball_radius)
         self.end_marker.set_opacity(0)
         self.live = VGroup(self.recent, self.tail_bands, self.end_marker,
@@ -160,6 +266,8 @@ class Trace:
         i1 = int(math.floor(s))
         if i1 < i0:
             return np.zeros((0, 3))
+        if self.dash is not None:
+            return self._dashed_points(i0, s)
         whole = self.curves[i0:i1][self.valid[i0:i1]].reshape(-1, 3)
         f = s - i1
         if f <= 0 or i1 >= self.T:
@@ -169,6 +277,19 @@ class Trace:
         if not ok[0]:
             return whole
         return np.concatenate([whole, segment_curves(a, b).reshape(-1, 3)])
+
+    def _dashed_points(self, i0: int, s: float) -> np.ndarray:
+        """Bézier points of the dashes of the clipped path from iterate ``i0`` to step ``s``."""
+        i1 = min(int(math.ceil(s)), self.T)
+        if i1 <= i0:
+            return np.zeros((0, 3))
+        sl = slice(i0, i1)
+        t1 = self._t1[sl].copy()
+        if s < i1:  # the last segment only as far as the ball
+            t1[-1] = min(t1[-1], s - (i1 - 1))
+        a, b = dash_pieces(self.points[sl, :2], self._steps[sl], self._arc0[sl], self._lengths[sl],
+                           self._t0[sl], t1, self.dash)
+        return segment_curves(a, b).reshape(-1, 3) if len(a) else np.zeros((0, 3))
 
     def _make_end_marker(self, r: float) -> VMobject:
         if self.status == "converged":

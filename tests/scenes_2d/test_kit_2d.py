@@ -151,6 +151,43 @@ def test_diverged_run_gets_a_cross_where_it_leaves_the_map():
     assert trace.ball.get_fill_opacity() == 0  # hidden off the map, not drawn over other panels
 
 
+def _pieces(points: np.ndarray) -> np.ndarray:
+    """Bézier points of straight pieces → (start, end) pairs, shape (N, 2, 2)."""
+    return points.reshape(-1, 4, 3)[:, [0, 3], :2]
+
+
+def test_dashes_lie_on_the_engine_path_and_history_continues_the_live_pattern():
+    *_, traj, cmap, clock, trace = _engine_trace("himmelblau", gd.optimizer("sgd", lr=0.005), (-0.4, -0.65), 60,
+                                                  dash=(4.0, 2.5), width=3.0)
+    assert trace.dash == pytest.approx((0.12, 0.075))  # multiples of the stroke width, in scene units
+    pts = cmap.c2p(traj.positions[:, 0])[:, :2]
+    whole = _pieces(trace.path_points(0, 40.0))
+    # every dash end lies on the engine's polyline
+    seg_a, seg_b = pts[:-1], pts[1:]
+    for p in whole.reshape(-1, 2)[::7]:
+        d = seg_b - seg_a
+        t = np.clip(np.einsum("ij,ij->i", p - seg_a, d) / np.einsum("ij,ij->i", d, d), 0, 1)
+        assert np.min(np.linalg.norm(seg_a + t[:, None] * d - p, axis=1)) < 1e-9
+    # drawn length is the on-fraction of the path length (whole periods dominate)
+    drawn = np.linalg.norm(whole[:, 1] - whole[:, 0], axis=1).sum()
+    path = np.linalg.norm(np.diff(pts[:41], axis=0), axis=1).sum()
+    assert drawn == pytest.approx(path * 4.0 / 6.5, rel=0.03)
+    # history up to a freeze + the live stretch after it draw the very same dashes (no crawl):
+    # pieces are cut per segment, so a dash across iterate 17 is two pieces either way
+    split = np.concatenate([_pieces(trace.path_points(0, 17)), _pieces(trace.path_points(17, 40.0))])
+    assert split.shape == whole.shape and np.allclose(split, whole)
+
+
+@pytest.mark.parametrize("marker", ["circle", "square", "diamond", "triangle", "triangle_down", "star", "plus"])
+def test_ball_takes_the_marker_shape_and_stays_on_the_iterates(marker):
+    *_, traj, cmap, clock, trace = _engine_trace("himmelblau", gd.optimizer("sgd", lr=0.005), (-0.4, -0.65), 20,
+                                                  marker=marker)
+    clock.tracker.set_value(9)
+    trace.update()
+    assert np.allclose(trace.ball.get_center(), cmap.c2p(traj.positions[9, 0]), atol=1e-9)
+    assert 0.1 < trace.ball.width < 0.35 and trace.ball.get_fill_opacity() == 1.0
+
+
 def test_stopped_run_shows_its_ring_from_the_engine_stop_step():
     *_, traj, cmap, clock, trace = _engine_trace("himmelblau", gd.optimizer("sgd", lr=0.005), (-0.4, -0.65), 300)
     stop = int(traj.stopped_at[0])
