@@ -22,17 +22,20 @@ import numpy as np
 from manim import LEFT, RIGHT, UP, Line, ManimColor, Rectangle, Star, VGroup, VMobject
 
 from gdengine.errors import GdengineError
+from gdengine import look
 from gdengine.kit import palette
 from gdengine.kit.plane import CoordinateBox
 from gdengine.kit.text import SMALL_SIZE, format_sig, label
 from gdengine.lint.roles import IGNORE, mark
 
 LEVEL_SCALES = ("auto", "linear", "log")
-# Low loss is dark (a valley reads as depth), high loss light; one hue, so the Okabe–Ito
-# colours of balls and paths stay the only saturated things on the map.
-LOW_COLOR = ManimColor("#0F1D2C")
-HIGH_COLOR = ManimColor("#52667A")
+# Low loss is dark (a valley reads as depth), high loss light; desaturated, so the optimizer
+# colours of balls and paths stay the only saturated things on the map. The ramp is
+# ``gdengine.look.CONTOUR_RAMP``: as light at the top as the optimizer colours allow (each
+# stays ≥ 15 CIEDE2000 from every band for every viewer; tests/kit/test_palette.py).
+LOW_COLOR, HIGH_COLOR = (ManimColor(c) for c in look.CONTOUR_RAMP)
 LINE_COLOR = palette.FOREGROUND
+LINE_OPACITY = look.CONTOUR_LINE_OPACITY
 # "auto" switches to log levels when half of the map lies in the bottom 15 % of the range
 # (Rosenbrock: 9 %, Beale: < 1 %; Himmelblau 24 % and quadratic bowls ≈ 40 % stay linear).
 LOG_SWITCH = 0.15
@@ -78,9 +81,24 @@ def contour_levels(Z: np.ndarray, n: int = 14, scale: str = "auto", floor: float
     return lo + np.geomspace(d, hi - lo, n), scale
 
 
-def level_colors(n: int, low=LOW_COLOR, high=HIGH_COLOR) -> list[ManimColor]:
-    """``n`` colours from ``low`` to ``high`` (band i below level i)."""
-    return [low.interpolate(high, i / max(n - 1, 1)) for i in range(n)]
+def level_colors(n: int, low=LOW_COLOR, high=HIGH_COLOR, positions=None) -> list[ManimColor]:
+    """``n`` colours from ``low`` to ``high`` (band i below level i), evenly spaced or at
+    ``positions`` (n increasing values in [0, 1])."""
+    t = np.linspace(0.0, 1.0, n) if positions is None else np.asarray(positions, dtype=float)
+    return [low.interpolate(high, float(v)) for v in t]
+
+
+def band_positions(Z: np.ndarray, levels: np.ndarray) -> np.ndarray:
+    """Where each band's colour sits on the ramp: half its rank, half the share of the map
+    lying below it. A map whose area is mostly low (Himmelblau's wide basin) then spreads its
+    large bands over the ramp instead of painting most of the frame in the darkest shades; the
+    order (and so the colour bar) is unchanged."""
+    z = Z[np.isfinite(Z)]
+    below = np.array([np.mean(z <= v) for v in levels])
+    share = (np.concatenate([[0.0], below]) + np.concatenate([below, [1.0]])) / 2
+    rank = np.linspace(0.0, 1.0, len(levels) + 1)
+    t = 0.5 * rank + 0.5 * share
+    return (t - t[0]) / (t[-1] - t[0])
 
 
 def polyline_points(rings: Sequence[np.ndarray]) -> np.ndarray:
@@ -188,7 +206,7 @@ class ContourMap(VGroup):
     def _make_bands(self, xs, ys, Z) -> VGroup:
         generator = contourpy.contour_generator(xs, ys, np.ma.masked_invalid(Z),
                                                 fill_type="OuterOffset")
-        colors = self.colors = level_colors(len(self.levels) + 1)
+        colors = self.colors = level_colors(len(self.levels) + 1, positions=band_positions(Z, self.levels))
         top = VMobject(fill_color=colors[-1], fill_opacity=1, stroke_width=0)
         top.set_points(polyline_points([self.box.c2p(_window_ring(self.window))]))
         bands = VGroup(top)
@@ -209,7 +227,7 @@ class ContourMap(VGroup):
         for level in self.levels:
             segs = [simplify_polyline(self.box.c2p(seg), SIMPLIFY_TOL)
                     for seg in generator.lines(level) if len(seg) > 1]
-            line = VMobject(stroke_color=LINE_COLOR, stroke_width=1, stroke_opacity=0.35)
+            line = VMobject(stroke_color=LINE_COLOR, stroke_width=1, stroke_opacity=LINE_OPACITY)
             line.set_points(polyline_points(segs))
             lines.add(line)
         return lines
