@@ -12,7 +12,7 @@ PYTEST_ARGS ?=
 
 RENDER_ARGS := $(if $(SCENES),--scenes "$(SCENES)") --quality $(QUALITY) $(if $(JOBS),--jobs $(JOBS))
 
-.PHONY: all render sheets test bench clean distclean setup setup-test
+.PHONY: all render sheets lint test bench clean distclean setup setup-test
 
 all: render
 
@@ -22,6 +22,10 @@ render: $(STAMPS)/venv-runtime
 # One storyboard sheet per clip (renders/sheets/<name>.png): a frame per beat, labelled.
 sheets: render
 	$(PY) -m gdengine sheet $(SCENES) --quality $(QUALITY)
+
+# The layout linter alone over the clips (nothing drawn or encoded); exit 1 on any finding.
+lint: $(STAMPS)/venv-runtime
+	$(PY) -m gdengine lint $(if $(SCENES),--scenes "$(SCENES)") --quality $(QUALITY)
 
 test: $(STAMPS)/venv-test
 	$(PY) -m pytest $(PYTEST_ARGS)
