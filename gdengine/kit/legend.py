@@ -1,9 +1,13 @@
-"""Legend: each optimizer's name and hyper-parameters, in the shared palette.
+"""Legend: each optimizer's name and hyper-parameters, in its colour, line style and marker.
 
 ``hyper_text(opt)`` turns an engine ``Optimizer``'s torch-named hyper-parameters into the
 symbols the clips use (lr → η, momentum → β, alpha → ρ, betas → β₁ β₂, …). The parameters that
-define a method are always shown; any other that differs from torch's default is shown too,
-so a legend never hides a setting that changes the trajectory.
+define a method are always shown; any other that differs from what the optimizer's name implies
+(torch's defaults, and e.g. momentum = 0.9 for "momentum") is shown too, so a legend never
+hides a setting that changes the trajectory.
+
+Names, colours, line styles, markers and torch's defaults all come from ``gdengine.look`` (the
+one table) and the shared strings table ``scenes/strings/optimizers.toml``.
 """
 
 from __future__ import annotations
@@ -11,16 +15,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
-from manim import DOWN, LEFT, RIGHT, Line, RoundedRectangle, VGroup
+from manim import DOWN, LEFT, RIGHT, Line, RoundedRectangle, VGroup, VMobject
 
+from gdengine import look
 from gdengine.kit import palette
+from gdengine.kit.traces import ball_shape, dash_pattern, dash_pieces, segment_curves
 from gdengine.kit.text import SMALL_SIZE, format_sig, label
 
-DISPLAY_NAMES = {
-    "sgd": "vanilla GD", "gd": "vanilla GD", "vanilla": "vanilla GD",
-    "momentum": "momentum", "nesterov": "Nesterov", "adagrad": "AdaGrad",
-    "rmsprop": "RMSProp", "adam": "Adam", "adamw": "AdamW",
-}
 SYMBOLS = {
     "lr": "η", "momentum": "β", "alpha": "ρ", "eps": "ε", "weight_decay": "λ",
     "lr_decay": "δ", "dampening": "τ", "initial_accumulator_value": "s₀",
@@ -28,18 +29,22 @@ SYMBOLS = {
 # Shown even at their default value: the knobs that define each method.
 DEFINING = {
     "sgd": ("lr", "momentum"), "adagrad": ("lr",), "rmsprop": ("lr", "alpha"),
-    "adam": ("lr", "betas"),
-}
-TORCH_DEFAULTS = {
-    "momentum": 0.0, "dampening": 0.0, "weight_decay": 0.0, "nesterov": False, "lr_decay": 0.0,
-    "initial_accumulator_value": 0.0, "eps": {"adagrad": 1e-10, "rmsprop": 1e-8, "adam": 1e-8},
-    "alpha": 0.99, "centered": False, "betas": (0.9, 0.999), "amsgrad": False,
-    "bias_correction": True, "decoupled_weight_decay": False,
+    "adam": ("lr", "betas"), "adamw": ("lr", "betas", "weight_decay"),
 }
 
 
-def display_name(name: str) -> str:
-    return DISPLAY_NAMES.get(name.lower(), name)
+def display_name(name: str, language: str = look.BASE_LANGUAGE) -> str:
+    """The optimizer's name in ``language``, from the shared strings table."""
+    return look.optimizer_name(name, language)
+
+
+def _defaults(kind: str, name: str) -> dict:
+    """What ``name`` means without arguments: the engine registry's defaults (torch's, plus
+    what an alias stands for, e.g. Nesterov's nesterov=True); for an optimizer built outside
+    the registry, torch's defaults for its rule ``kind`` (``gdengine.look.torch_defaults``)."""
+    from gdengine.core.optimizers import hyper_defaults, optimizers
+
+    return hyper_defaults(name) if name in optimizers() else look.torch_defaults(kind)
 
 
 def hyper_items(opt) -> list[str]:
@@ -56,12 +61,11 @@ def hyper_items(opt) -> list[str]:
             continue  # vanilla: no β at all
         items.append(_item(key, hyper[key]))
         shown.add(key)
+    defaults = _defaults(kind, opt.name)
     for key, value in hyper.items():
         if key in shown:
             continue
-        default = TORCH_DEFAULTS.get(key)
-        if isinstance(default, dict):
-            default = default.get(kind)
+        default = defaults.get(key)
         if default is None or _same(value, default):
             continue
         items.append(_item(key, value))
@@ -70,7 +74,7 @@ def hyper_items(opt) -> list[str]:
 
 def _same(a, b) -> bool:
     if isinstance(b, tuple):
-        return tuple(np.ravel(a)) == b
+        return tuple(np.ravel(a)) == tuple(b)
     if isinstance(b, bool):
         return bool(a) == b
     return np.ndim(a) == 0 and float(a) == float(b)
@@ -100,16 +104,40 @@ def hyper_text(opt) -> str:
     return ", ".join(i for i in hyper_items(opt) if i)
 
 
-class Legend(VGroup):
-    """Rows of [colour swatch] name  (hyper-parameters), on a dark panel.
+def swatch(color, optimizer: str | None = None, length: float | None = None, width: float = 5.0) -> VGroup:
+    """A legend swatch: a short stroke in ``color``; for a known ``optimizer`` key, in its look
+    line style with its marker in the middle (what tells runs apart without colour)."""
+    if optimizer is None:
+        length = 0.4 if length is None else length
+        return VGroup(Line(LEFT * length / 2, RIGHT * length / 2, stroke_color=color, stroke_width=6))
+    length = 0.7 if length is None else length
+    style = look.optimizer_look(optimizer)
+    line = VMobject(stroke_color=color, stroke_width=width)
+    pattern = dash_pattern(style.dashes, width)
+    if pattern is None:
+        line.set_points_as_corners([LEFT * length / 2, RIGHT * length / 2])
+    else:
+        one = np.ones(1)
+        a, b = dash_pieces(np.array([[-length / 2, 0.0]]), np.array([[length, 0.0]]), np.zeros(1),
+                           one * length, np.zeros(1), one, pattern)
+        line.set_points(segment_curves(a, b).reshape(-1, 3))
+    group = VGroup(line, ball_shape(style.marker, 0.085, color))
+    group.optimizer = look.canonical(optimizer)
+    return group
 
-    ``entries``: (name, optimizer or hyper string, colour) triples; ``rows[i]`` holds the
-    ``swatch``, ``name`` and ``params`` mobjects of entry i (tests read their text).
+
+class Legend(VGroup):
+    """Rows of [swatch] name  (hyper-parameters), on a dark panel.
+
+    ``entries``: (name, optimizer or hyper string, colour) triples, or quadruples whose fourth
+    item is the optimizer's engine name, so the swatch shows its line style and marker
+    (``legend_for`` passes it). ``rows[i]`` holds the ``swatch``, ``name`` and ``params``
+    mobjects of entry i (tests read their text).
     """
 
     def __init__(
         self,
-        entries: Sequence[tuple[str, object, object]],
+        entries: Sequence[tuple],
         *,
         size: float = SMALL_SIZE,
         panel: bool = True,
@@ -117,20 +145,22 @@ class Legend(VGroup):
     ):
         super().__init__()
         self.rows = VGroup()
-        for name, opt, color in entries:
-            swatch = Line(LEFT * 0.2, RIGHT * 0.2, stroke_color=color, stroke_width=6)
+        for entry in entries:
+            name, opt, color = entry[:3]
+            key = entry[3] if len(entry) > 3 else None
+            mark = swatch(color, key)
             title = label(name, size, color)
             params = opt if isinstance(opt, str) else hyper_text(opt)
             params_mob = label(params, size * 0.85, palette.MUTED) if params else VGroup()
-            row = VGroup(swatch, title, params_mob)
-            title.next_to(swatch, RIGHT, buff=0.15)
+            row = VGroup(mark, title, params_mob)
+            title.next_to(mark, RIGHT, buff=0.15)
             if params:
                 if params_below:
                     params_mob.next_to(title, DOWN, buff=0.08, aligned_edge=LEFT)
                 else:
                     params_mob.next_to(title, RIGHT, buff=0.2)
                     params_mob.align_to(title, DOWN)
-            row.swatch, row.name, row.params = swatch, title, params_mob
+            row.swatch, row.name, row.params = mark, title, params_mob
             self.rows.add(row)
         self.rows.arrange(DOWN, buff=0.14, aligned_edge=LEFT)
         self.panel = VGroup()
@@ -153,9 +183,12 @@ class Legend(VGroup):
         return self
 
 
-def legend_for(runs: Sequence[tuple[str, object]], **kwargs) -> Legend:
-    """Legend for (optimizer name, Optimizer) pairs, coloured by ``palette.optimizer_color``."""
-    return Legend([(display_name(n), opt, palette.optimizer_color(n)) for n, opt in runs], **kwargs)
+def legend_for(runs: Sequence[tuple[str, object]], language: str = look.BASE_LANGUAGE,
+               **kwargs) -> Legend:
+    """Legend for (optimizer name, Optimizer) pairs: names in ``language``, each optimizer's
+    look colour, line style and marker."""
+    return Legend([(display_name(n, language), opt, palette.optimizer_color(n), n) for n, opt in runs],
+                  **kwargs)
 
 
 OUTCOMES = ("converged", "stalled", "diverged", "left", "max_steps")

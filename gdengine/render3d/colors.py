@@ -1,40 +1,40 @@
-"""Colours of the 3-D clips: the gallery's page colours, Okabe–Ito markers, a quiet surface.
+"""Colours of the 3-D clips: the gallery's page colours and markers, a quiet surface.
 
-The hex values match ``gdengine.kit.palette`` (the Manim clips) so both kinds of clip look
-like one gallery; they are repeated here because the renderer must not import Manim.
-Markers (balls, trails) use the saturated colour-blind-safe Okabe–Ito hues; the surface uses
-a desaturated slate-to-sand ramp so every marker colour stands out against it.
+Page, marker and optimizer colours come from ``gdengine.look``, the one table the Manim clips
+(``gdengine.kit.palette``) and the gallery page read too, so both kinds of clip look like one
+gallery. Markers (balls, trails) use its saturated hues, chosen to stay apart for colour-blind
+viewers; the surface uses a desaturated slate-to-sand ramp so every marker colour stands out
+against it.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-BACKGROUND = "#15171C"
-FOREGROUND = "#EDEFF2"
-MUTED = "#8A9099"
+from gdengine import look
 
-ORANGE = "#E69F00"
-SKY = "#56B4E9"
-GREEN = "#009E73"
-YELLOW = "#F0E442"
-BLUE = "#0072B2"
-VERMILLION = "#D55E00"
-PURPLE = "#CC79A7"
-GREY = "#999999"
+BACKGROUND = look.BACKGROUND
+FOREGROUND = look.FOREGROUND
+MUTED = look.MUTED
+PANEL = look.PANEL  # fill behind captions and callouts
+
+ORANGE = look.ORANGE
+SKY = look.SKY
+GREEN = look.GREEN
+YELLOW = look.YELLOW
+BLUE = look.BLUE
+VERMILLION = look.VERMILLION
+PURPLE = look.PURPLE
+GREY = look.GREY
 
 # One colour per known minimum (global minima first, then local ones), in order. Vermillion is
 # kept for diverged particles, grey for stalled ones.
-BASIN_COLORS = (ORANGE, SKY, GREEN, YELLOW, PURPLE, BLUE)
-STALLED = GREY  # gradient ~ 0 away from any minimum (plateau, saddle)
-DIVERGED = VERMILLION
+BASIN_COLORS = look.BASIN_COLORS
+STALLED = look.STALLED  # gradient ~ 0 away from any minimum (plateau, saddle)
+DIVERGED = look.DIVERGED
 
-# One colour per optimizer, as in the Manim clips (kit.palette.OPTIMIZER_COLORS).
-OPTIMIZER_COLORS = {
-    "sgd": VERMILLION, "gd": VERMILLION, "vanilla": VERMILLION,
-    "momentum": SKY, "nesterov": BLUE, "adagrad": GREEN,
-    "rmsprop": YELLOW, "adam": ORANGE, "adamw": PURPLE,
-}  # fmt: skip
+# One colour per optimizer (aliases too), as in the Manim clips.
+OPTIMIZER_COLORS = {key: look.optimizer_color(key) for key in [*look.OPTIMIZERS, *look.ALIASES]}
 
 CONTOUR = "#3A4250"  # contour lines on the surface
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from gdengine import look
 from gdengine.numformat import format_sig
 from gdengine.render3d import colors
 from gdengine.render3d.camera import CameraPath, Framing, camera_track, orbit
@@ -21,27 +22,22 @@ from gdengine.render3d.outcomes import Outcomes, classify
 from gdengine.render3d.stage import SurfaceStage
 from gdengine.render3d.timeline import Timeline
 
-OPTIMIZER_NAMES = {
-    "sgd": "gradient descent", "gd": "gradient descent", "vanilla": "gradient descent",
-    "momentum": "momentum", "nesterov": "Nesterov momentum", "adagrad": "AdaGrad",
-    "rmsprop": "RMSProp", "adam": "Adam", "adamw": "AdamW",
-}  # fmt: skip
-
-
 def point(p) -> str:
     """"(x, y)" with ``format_sig`` numbers, e.g. "(−1.2, 1)"."""
     return f"({format_sig(p[0])}, {format_sig(p[1])})"
 
 
-def optimizer_label(meta: dict) -> str:
-    """'gradient descent, η = 0.01' from a trajectory's meta (engine's optimizer spec)."""
+def optimizer_label(meta: dict, language: str = look.BASE_LANGUAGE) -> str:
+    """'gradient descent, η = 0.01' from a trajectory's meta (engine's optimizer spec); the
+    name in ``language`` from the shared strings table (``gdengine.look``)."""
     spec = meta.get("optimizer", {})
     name, hyper = spec.get("name", "?"), spec.get("hyper", {})
-    label = OPTIMIZER_NAMES.get(name, name)
-    if name in ("sgd", "gd", "vanilla") and hyper.get("momentum"):
-        label = "momentum"
+    key = look.canonical(name)
+    if key == "sgd" and hyper.get("momentum"):
+        key = "nesterov" if hyper.get("nesterov") else "momentum"
+    label = look.optimizer_name(key, language)
     parts = [f"η = {format_sig(hyper['lr'])}"] if "lr" in hyper else []
-    if name in ("momentum", "nesterov") or (label == "momentum" and "momentum" in hyper):
+    if key in ("momentum", "nesterov") and "momentum" in hyper:
         parts.append(f"β = {format_sig(hyper['momentum'])}")
     return label + (", " + ", ".join(parts) if parts else "")
 
