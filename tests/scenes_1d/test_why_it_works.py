@@ -31,6 +31,6 @@ def test_verdicts_go_from_holds_to_worse_as_eta_grows(render):
     assert rendered.poster is not None  # marked when the guess breaks
 
 
-def test_rates_must_be_positive():
-    with pytest.raises(GdengineError, match=r"rates must all be > 0"):
+def test_rates_follow_the_engine_lr_rule():
+    with pytest.raises(GdengineError, match=r"rates\[1\] must be >= 0"):
         type("Variant", (module.WhyItWorks,), {"rates": (0.1, -0.5)})
