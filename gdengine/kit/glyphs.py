@@ -55,7 +55,7 @@ GRADIENT_COLOR = palette.GRADIENT
 MOMENTUM_COLOR = palette.SKY
 STEP_COLOR = palette.STEP
 SQUARE_COLOR = palette.PURPLE
-RATE_COLOR = palette.YELLOW
+RATE_COLOR = palette.RATE  # η and what scales it: the rate colour everywhere
 
 
 class ParticleState:

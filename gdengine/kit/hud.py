@@ -84,7 +84,7 @@ def pin_to_frame(mob: VMobject, frame: VMobject, anchor: VMobject | None = None)
 
 GD_RULE = "{{x_(t+1) : new}} = {{x_t : x}} - {{eta : lr}} {{f'(x_t) : grad}}"
 GD_NUMBERS = "<x> - <lr> dot <grad> = <new>"
-GD_RULE_COLORS = {"new": palette.BALL, "x": palette.BALL, "grad": palette.GRADIENT, "lr": palette.STEP}
+GD_RULE_COLORS = {"new": palette.BALL, "x": palette.BALL, "grad": palette.GRADIENT, "lr": palette.RATE}
 
 
 class UpdateRule(VGroup):
