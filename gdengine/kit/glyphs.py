@@ -150,7 +150,7 @@ class StateGlyphs(VGroup):
         self.gradient_arrow = self._arrow(GRADIENT_COLOR)
         self.momentum_arrow = self._arrow(MOMENTUM_COLOR)
         self.step_arrow = self._arrow(STEP_COLOR)
-        self.step_tag = label(f"×{self.step_magnify:g}", size * 0.9, STEP_COLOR) if self.step_magnify > 1 else VGroup()
+        self.step_tag = label(f"×{format_sig(self.step_magnify, 6)}", size * 0.9, STEP_COLOR) if self.step_magnify > 1 else VGroup()
         self.arrows = VGroup(self.gradient_arrow, self.step_arrow, self.step_tag)
         if state.first is not None:
             self.arrows.add(self.momentum_arrow)
