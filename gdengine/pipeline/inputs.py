@@ -2,8 +2,9 @@
 
 A clip is rebuilt when any of these changed since its outputs were made:
 
-* ``source``   — the scene file, sibling modules in ``scenes/`` it imports, and data files
-  it names by a string literal (e.g. its captions ``strings_file``);
+* ``source``   — the scene file, sibling modules in ``scenes/`` it imports, data files it
+  names by a string literal (e.g. its captions ``strings_file``), and the strings table every
+  clip shares (``scenes/strings/optimizers.toml``, the optimizers' display names);
 * ``library``  — the gdengine code it uses: every ``gdengine`` subpackage reachable through
   static imports from the scene file (``ast``), at subpackage granularity (a scene that
   imports ``gdengine.kit.scene`` depends on all of ``gdengine/kit/``; importing ``gdengine``
@@ -34,6 +35,7 @@ from pathlib import Path
 from typing import Any
 
 import gdengine
+from gdengine import look
 
 PACKAGE_ROOT = Path(gdengine.__file__).resolve().parent
 RENDERER_FILES = ("pipeline/capture.py", "pipeline/sink.py", "pipeline/encode.py", "pipeline/worker.py")
@@ -117,6 +119,9 @@ class InputHasher:
                 candidate = scenes_dir / literal
                 if ".." not in literal and not literal.startswith("/") and candidate.is_file():
                     todo.append(candidate)
+        shared = look.NAMES_FILE  # optimizer names, read by the kit and the 3-D HUD alike
+        if shared.is_file() and shared.is_relative_to(scenes_dir):
+            files.append(shared)
         return tuple(sorted(files)), frozenset(units)
 
     # --- library side --------------------------------------------------------------------

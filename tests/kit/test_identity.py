@@ -129,3 +129,12 @@ def test_dash_patterns_are_on_off_pairs():
         assert len(pattern) % 2 == 0 and all(v > 0 for v in pattern), name
     assert look.LINE_STYLES["solid"] == ()
     assert np.all([look.OPTIMIZERS[k].dashes == look.LINE_STYLES[look.OPTIMIZERS[k].line] for k in look.OPTIMIZERS])
+
+
+def test_editing_the_names_table_rebuilds_every_clip():
+    """The shared names table is an input of every catalog clip (it changes their words)."""
+    from gdengine.pipeline.inputs import InputHasher
+
+    for scene in ("optimizer_race.py", "descent_3d.py", "ball_downhill.py"):
+        files, _ = InputHasher().scene_closure((ROOT / "scenes" / scene).resolve())
+        assert look.NAMES_FILE in files, scene
