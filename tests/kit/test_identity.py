@@ -138,3 +138,20 @@ def test_editing_the_names_table_rebuilds_every_clip():
     for scene in ("optimizer_race.py", "descent_3d.py", "ball_downhill.py"):
         files, _ = InputHasher().scene_closure((ROOT / "scenes" / scene).resolve())
         assert look.NAMES_FILE in files, scene
+
+
+def test_gallery_page_shows_the_key_from_the_table():
+    from gdengine.pipeline import gallery
+    from gdengine.pipeline.quality import QUALITIES
+
+    page = gallery.render([], QUALITIES["hd"])
+    key = page[page.index('<ul class="key"'):page.index("</ul>", page.index('<ul class="key"'))]
+    items = key.split("<li>")[1:]
+    assert len(items) == len(look.OPTIMIZERS)
+    for item, (k, o) in zip(items, look.OPTIMIZERS.items()):
+        assert item.endswith(f"{look.optimizer_name(k)}</li>")
+        assert f'stroke="{o.color}"' in item and f'fill="{o.color}"' in item
+        dashes = " ".join(f"{v * 3:g}" for v in o.dashes)
+        assert (f'stroke-dasharray="{dashes}"' in item) == bool(o.dashes)
+        assert f'aria-label="{o.line} {o.marker}"' in item
+    assert "动量" not in page and "<li>" in gallery.optimizer_key("zh") and "动量" in gallery.optimizer_key("zh")
