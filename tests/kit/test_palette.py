@@ -184,3 +184,11 @@ def test_kit_palette_is_the_look_table():
         assert palette.optimizer_color(key).to_hex().upper() == look.optimizer_color(key).upper()
         assert palette.OPTIMIZER_COLORS[key].to_hex().upper() == look.optimizer_color(key).upper()
     assert palette.optimizer_color("my_own").to_hex().upper() == look.GREY
+
+
+def test_the_raced_optimizers_differ_by_colour_alone():
+    """The 3-D race draws tubes with no line style, and a thin trail's dashes are easy to miss,
+    so the optimizers the clips race together (sgd, momentum, adagrad, rmsprop, adam) stay
+    apart by colour alone; only the variants (nesterov, adamw) rely on the second cue."""
+    raced = {k: look.optimizer_color(k) for k in ("sgd", "momentum", "adagrad", "rmsprop", "adam")}
+    assert _too_close(raced) == []
