@@ -134,6 +134,10 @@ class PlotWindow(VGroup):
         pts[:, 1] = origin[1] + uy * (ys - self.y_bounds[0])
         return pts
 
+    def tick_labels(self) -> list:
+        """The tick numbers of both axes (each a mobject of its own)."""
+        return [n for axis in (self.axes.x_axis, self.axes.y_axis) for n in getattr(axis, "numbers", [])]
+
     def contains(self, x: float, y: float) -> bool:
         (x_lo, x_hi), (y_lo, y_hi) = self.x_bounds, self.y_bounds
         return bool(x_lo <= x <= x_hi and y_lo <= y <= y_hi)
@@ -142,6 +146,29 @@ class PlotWindow(VGroup):
         """The screen point of (x, y) clamped to the plotted window's border."""
         (x_lo, x_hi), (y_lo, y_hi) = self.x_bounds, self.y_bounds
         return self.to_screen(min(max(x, x_lo), x_hi), min(max(y, y_lo), y_hi))
+
+
+def outside_view(mobjects, center, width: float, margin: float = 0.05, floor: float = -0.3525,
+                 right: float | None = None) -> list:  # fmt: skip
+    """Those of ``mobjects`` not wholly inside the title-safe part of a camera view centred
+    at ``center`` and ``width`` wide (16:9 frame), above ``floor`` (a fraction of the view's
+    height below its centre: by default the top of the caption strip) and left of ``right``
+    (a fraction of its width right of its centre, e.g. where a pinned HUD column starts).
+    Labels to fade out before the camera zooms there, so none is cut by the frame, hidden
+    by the strip or run under a pinned panel."""
+    from manim import config
+
+    height = width * config.frame_height / config.frame_width
+    x0, x1 = center[0] - (0.5 - margin) * width, center[0] + (0.5 - margin) * width
+    if right is not None:
+        x1 = min(x1, center[0] + right * width)
+    y0, y1 = center[1] + floor * height, center[1] + (0.5 - margin) * height
+    out = []
+    for mob in mobjects:
+        (a, b, _), (c, d, _) = mob.get_corner([-1, -1, 0]), mob.get_corner([1, 1, 0])
+        if a < x0 or c > x1 or b < y0 or d > y1:
+            out.append(mob)
+    return out
 
 
 class CurvePlot(PlotWindow):

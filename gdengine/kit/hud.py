@@ -52,12 +52,17 @@ class Hud(VGroup):
 def replay_hud(replay: Replay, digits: int = 3, size: float = READOUT_SIZE,
                rows: tuple[str, ...] = ("t", "x", "f", "grad")) -> Hud:  # fmt: skip
     """HUD for a 1-D replay: t (update count), x_t, f(x_t), f′(x_t) — engine values at the
-    iterate shown (exact at integer t). ``rows`` picks and orders them."""
+    iterate shown (exact at integer t), to ``digits`` significant digits as in captions
+    (``format_sig``), so a read-out and the caption quoting it agree. ``rows`` picks them."""
+
+    def sig(value_fn):
+        return lambda: format_sig(value_fn(), digits)
+
     make = {
         "t": lambda: Readout("t =", lambda: str(replay.index()), size=size),
-        "x": lambda: Readout("x_t =", replay.x_k, digits=digits, size=size, value_color=palette.BALL),
-        "f": lambda: Readout("f(x_t) =", replay.f_k, digits=digits, size=size),
-        "grad": lambda: Readout("f'(x_t) =", replay.g_k, digits=digits, size=size, value_color=palette.GRADIENT),
+        "x": lambda: Readout("x_t =", sig(replay.x_k), size=size, value_color=palette.BALL),
+        "f": lambda: Readout("f(x_t) =", sig(replay.f_k), size=size),
+        "grad": lambda: Readout("f'(x_t) =", sig(replay.g_k), size=size, value_color=palette.GRADIENT),
     }
     return Hud([make[name]() for name in rows])
 

@@ -135,6 +135,12 @@ class StepArrow(VGroup):
         self.refresh()
         self.add_updater(lambda mob: mob.refresh())
 
+    @classmethod
+    def for_replay(cls, plot: CurvePlot, replay, **kwargs) -> StepArrow:
+        """The step the engine is taking from the last iterate reached: the arrow stays put
+        while the ball travels along it, then moves on to the next step (hidden at the end)."""
+        return cls(plot, lambda: replay.x_k(replay.completed()), lambda: replay.step_k(replay.completed()), **kwargs)
+
     def endpoints(self) -> tuple[np.ndarray, np.ndarray]:
         x = self.x_fn()
         return self.plot.to_screen(x, self.y_level), self.plot.to_screen(x + self.step_fn(), self.y_level)
@@ -143,7 +149,8 @@ class StepArrow(VGroup):
         start, end = self.endpoints()
         lo, hi = window_box(self.plot)
         clipped = clip_segment(start, end, lo, hi)
-        if clipped is None or np.linalg.norm(clipped[1] - clipped[0]) < self.min_length:
+        shown = clipped is not None and np.linalg.norm(clipped[1] - clipped[0]) >= self.min_length
+        if not shown:
             self.arrow.set_opacity(0.0)
         else:  # mutate in place (a replaced submobject would linger in a running play)
             self.arrow.become(
@@ -158,7 +165,7 @@ class StepArrow(VGroup):
             )
         x = self.x_fn()
         top = self.plot.point(x)
-        if self.show_drop and self.plot.inside(x) and abs(top[1] - start[1]) > 0.05:
+        if shown and self.show_drop and self.plot.inside(x) and abs(top[1] - start[1]) > 0.05:
             self.drop.put_start_and_end_on(top, start)
             self.drop.set_stroke(opacity=0.45)
         else:
