@@ -53,11 +53,11 @@ $(VENV)/bin/python:
 	$(VENV)/bin/python -m pip install -q --disable-pip-version-check pip==$(PIP_VERSION)
 
 $(STAMPS)/venv-runtime: $(STAMPS)/system-render $(VENV)/bin/python pyproject.toml constraints.txt
-	$(PY) -m pip install -q --disable-pip-version-check -c constraints.txt -e .
+	$(PY) -m pip install -q --disable-pip-version-check -c constraints.txt -e '.[voice]'
 	@mkdir -p $(STAMPS) && touch $@
 
 $(STAMPS)/venv-test: $(STAMPS)/system-test $(STAMPS)/venv-runtime
-	$(PY) -m pip install -q --disable-pip-version-check -c constraints.txt -e '.[test]'
+	$(PY) -m pip install -q --disable-pip-version-check -c constraints.txt -e '.[voice,test]'
 	@mkdir -p $(STAMPS) && touch $@
 
 # --- cleaning --------------------------------------------------------------

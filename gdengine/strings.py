@@ -15,6 +15,15 @@ Lines may hold ``{name}`` placeholders that the scene fills with engine numbers 
 keys it lacks fall back to English. ``StringsTable`` checks at load time that every language's
 placeholders match English, so a translation cannot silently drop a number.
 
+Narration (what the voice says) sits in a ``narration`` sub-table per language, keyed by the
+stable beat ids the scene marks, a line or a list of lines per beat::
+
+    [en.narration]
+    descend = ["Each step is shorter than the last.", "The slope flattens near the bottom."]
+    stop = "After {count} updates the slope is almost flat, so we stop."
+
+The same placeholder check holds per beat (the placeholders of all its lines together).
+
 Kept free of Manim and VTK: the Manim kit (captions) and the 3-D renderer both read it.
 """
 
@@ -45,6 +54,11 @@ class StringsTable:
             )
         self.source = source
         self.tables = {lang: dict(lines) for lang, lines in tables.items()}
+        self.narrations = {
+            lang: _narration_table(lines.pop("narration", {}), source, lang)
+            for lang, lines in self.tables.items()
+        }
+        _check_narration(self.narrations, source)
         base = self.tables[BASE_LANGUAGE]
         for lang, lines in self.tables.items():
             for key, line in lines.items():
@@ -89,6 +103,20 @@ class StringsTable:
             )
         return language
 
+    def narration(self, language: str, beat: str, **values: object) -> list[str]:
+        """The narration lines of ``beat`` in ``language`` (English if untranslated), filled
+        with ``values``; an empty list when the beat has none."""
+        self.check_language(language)
+        lines = self.narrations[language].get(beat, self.narrations[BASE_LANGUAGE].get(beat, []))
+        needed = set().union(*(_placeholders(x) for x in lines)) if lines else set()
+        missing = needed - set(values)
+        if missing:
+            raise GdengineError(
+                f"narration of beat {beat!r} needs values for {', '.join(sorted(missing))}; "
+                f"pass them to beat({beat!r}, ...)"
+            )
+        return [x.format(**values) for x in lines]
+
     def line(self, language: str, key: str, **values: object) -> str:
         """The caption ``key`` in ``language`` (English if untranslated), filled with values."""
         self.check_language(language)
@@ -104,3 +132,35 @@ class StringsTable:
                 f"caption {key!r} needs values for {', '.join(sorted(missing))}"
             )
         return template.format(**values)
+
+
+def _narration_table(table: object, source: str, lang: str) -> dict[str, list[str]]:
+    if not isinstance(table, Mapping):
+        raise GdengineError(f"{source}: [{lang}.narration] must be a table of beat = line(s)")
+    out: dict[str, list[str]] = {}
+    for beat, lines in table.items():
+        lines = [lines] if isinstance(lines, str) else lines
+        if not isinstance(lines, list) or not lines or not all(isinstance(x, str) and x.strip() for x in lines):
+            raise GdengineError(
+                f"{source}: [{lang}.narration] {beat} must be a line or a list of lines"
+            )
+        out[beat] = list(lines)
+    return out
+
+
+def _check_narration(narrations: dict[str, dict[str, list[str]]], source: str) -> None:
+    base = narrations.get(BASE_LANGUAGE, {})
+    for lang, beats in narrations.items():
+        for beat, lines in beats.items():
+            if beat not in base:
+                raise GdengineError(
+                    f"{source}: [{lang}.narration] has beat {beat!r} that "
+                    f"[{BASE_LANGUAGE}.narration] lacks; valid beats: {', '.join(sorted(base))}"
+                )
+            mine = set().union(*(_placeholders(x) for x in lines))
+            theirs = set().union(*(_placeholders(x) for x in base[beat]))
+            if mine != theirs:
+                raise GdengineError(
+                    f"{source}: [{lang}.narration] {beat} uses placeholders {sorted(mine)}, but "
+                    f"[{BASE_LANGUAGE}.narration] uses {sorted(theirs)}; keep the same {{names}}"
+                )

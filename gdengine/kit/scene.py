@@ -26,7 +26,9 @@ The base also provides
 from __future__ import annotations
 
 import difflib
+import functools
 import sys
+from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
 from typing import Any, ClassVar
@@ -36,8 +38,13 @@ from manim import BLACK, MovingCameraScene, Scene, config
 from gdengine.errors import GdengineError
 from gdengine.kit import palette
 from gdengine.kit.captions import BASE_LANGUAGE, CaptionStrip, StringsTable
-from gdengine.kit.params import Param, number, text
+from gdengine.kit.params import Param, choice, number, text
 from gdengine.lint.rules import Allowance, reading_seconds
+from gdengine.voice import lines as voice_lines
+from gdengine.voice.voices import AUTO, NONE, VOICES, voice_for
+
+BREATH = 0.4  # seconds of quiet after a beat's narration before the next beat starts
+LINE_GAP = 0.25  # between two lines of one beat
 
 # Class attributes a subclass may set that are configuration, not parameters.
 _FRAMEWORK_ATTRS = {"params", "strings_file"}
@@ -61,9 +68,33 @@ def _defining_file(cls: type) -> str | None:
     return getattr(sys.modules.get(cls.__module__), "__file__", None)
 
 
+def _settling(construct):
+    """``construct`` followed by waiting out the last beat's narration."""
+
+    @functools.wraps(construct)
+    def run(self, *args: Any, **kwargs: Any) -> Any:
+        result = construct(self, *args, **kwargs)
+        self.settle_voice()
+        return result
+
+    run._settles = True
+    return construct if getattr(construct, "_settles", False) else run
+
+
 def _is_member(value: Any) -> bool:
     """Methods, properties, nested classes: not parameters."""
     return callable(value) or isinstance(value, (classmethod, staticmethod, property, type))
+
+
+class VoiceTracker:
+    """What ``voiceover`` yields: how much of the beat's narration is still to be spoken."""
+
+    def __init__(self, scene: GdScene) -> None:
+        self.scene = scene
+
+    @property
+    def duration(self) -> float:
+        return max(self.scene._voice_until - BREATH - self.scene.time, 0.0)
 
 
 class GdScene(MovingCameraScene):
@@ -76,16 +107,20 @@ class GdScene(MovingCameraScene):
     params: ClassVar[dict[str, Param]] = {
         "language": text(BASE_LANGUAGE, doc="caption language (a table in the strings file)"),
         "pace": number(1.0, positive=True, doc="multiplies every animation and pause length"),
+        "voice": choice("auto", lambda: [AUTO, NONE, *VOICES], doc="narration voice: auto (the language's), none (silent) or a voice name"),
     }
     strings_file: ClassVar[str | None] = None  # TOML next to the scene file, or None
 
     language: str = BASE_LANGUAGE
     pace: float = 1.0
+    voice: str = AUTO
 
     # --- class-definition-time validation -----------------------------------------------
     def __init_subclass__(cls, **kwargs: Any):
         super().__init_subclass__(**kwargs)
         cls._defined_in = _defining_file(cls)
+        if "construct" in cls.__dict__:
+            cls.construct = _settling(cls.__dict__["construct"])
         spec: dict[str, Param] = {}
         for klass in reversed(cls.__mro__):
             spec.update(klass.__dict__.get("params", {}))
@@ -151,6 +186,8 @@ class GdScene(MovingCameraScene):
         self.facts: dict[str, Any] = {}  # what tests and reviewers may inspect after render
         self.captions_shown: list[str] = []
         self.lint_allowances: list[Allowance] = []
+        self.narrated: list[tuple[str, str, float, float]] = []  # (beat, line, start, end)
+        self._voice_until = 0.0
         self._caption_strip: CaptionStrip | None = None
 
     # --- pipeline protocol -------------------------------------------------------------
@@ -174,14 +211,55 @@ class GdScene(MovingCameraScene):
         """``wait`` scaled by ``pace``."""
         self.wait(self.rt(seconds))
 
-    def beat(self, name: str) -> None:
-        """Beat ``name`` (a stable identifier: no values, no user text) starts now; the
-        pipeline's writer records it for sheets, narration, subtitles and slides."""
+    def beat(self, name: str, **values: object) -> None:
+        """Beat ``name`` (a stable identifier: no values, no user text) starts now, once the
+        previous beat's narration (plus a breath) has been spoken; its own narration lines
+        (strings ``[lang.narration] name``, filled with ``values``) start with it. The
+        pipeline's writer records the beat and each line for sheets, audio, subtitles, slides."""
+        self.settle_voice()
         self.beats.append((name, self.time))
+        self._tell_writer("beat", name)
+        start = self.time
+        for audio in self._narration(name, values):
+            end = start + audio.seconds
+            self.narrated.append((name, audio.text, start, end))
+            self._tell_writer("line", name, audio.text, str(audio.path), start, end)
+            self._voice_until = end + BREATH
+            start = end + LINE_GAP
+
+    @contextmanager
+    def voiceover(self, name: str, **values: object):
+        """manim-voiceover's shape: ``with self.voiceover("descend") as voice:`` starts beat
+        ``name`` with its narration; the block's animations may use ``voice.duration`` (the
+        seconds left to speak); leaving the block waits until the voice is done."""
+        self.beat(name, **values)
+        yield VoiceTracker(self)
+        self.settle_voice()
+
+    def settle_voice(self) -> None:
+        """Hold the current frame until the narration so far has been spoken."""
+        remaining = self._voice_until - self.time
+        if remaining >= 1.0 / config.frame_rate:
+            self.wait(remaining)
+
+    def _narration(self, name: str, values: dict) -> list:
+        table = self.strings()
+        voice = voice_for(self.language, self.voice)
+        if table is None or voice is None:
+            return []
+        texts = table.narration(self.language, name, **values)
+        if not texts:
+            return []
+        recording = voice_lines.recording_for(name)
+        if recording is not None:
+            return [voice_lines.recorded(" ".join(texts), recording)]
+        return [voice_lines.synthesized(text, voice) for text in texts]
+
+    def _tell_writer(self, what: str, *args: object) -> None:
         writer = getattr(self.renderer, "file_writer", None)
-        mark = getattr(writer, "beat", None)
-        if callable(mark):
-            mark(name)
+        hook = getattr(writer, what, None)
+        if callable(hook):
+            hook(*args)
 
     def lint_allow(self, rule: str, reason: str, about: str | None = None) -> None:
         """Accept one layout finding of ``rule`` (optionally only about objects containing

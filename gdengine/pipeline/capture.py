@@ -56,6 +56,10 @@ class CaptureFileWriter(SceneFileWriter):
         """Called by ``GdScene.beat()``: beat ``name`` starts with the next frame."""
         self.sink.beat(name)
 
+    def line(self, beat: str, text: str, audio: str, start: float, end: float) -> None:
+        """Called by ``GdScene.beat()``: a narration line spoken from ``start`` to ``end``."""
+        self.sink.line(beat, text, audio, start, end)
+
 
 def writer_for(sink: FrameSink) -> type[CaptureFileWriter]:
     return type("BoundCaptureFileWriter", (CaptureFileWriter,), {"sink": sink})

@@ -21,6 +21,7 @@ class MemorySink:
         self.needs_pixels = keep  # False: a renderer may skip drawing (lint only)
         self.count = 0
         self.beats: list[tuple[str, float]] = []
+        self.lines: list[tuple[str, str, str, float, float]] = []  # beat, text, audio file, start, end
         self.linter = None
         self.frames: list[np.ndarray] = []
         self.poster: int | None = None  # index of the marked frame
@@ -33,6 +34,9 @@ class MemorySink:
 
     def beat(self, name: str) -> None:
         record_beat(self.beats, name, self.count / self.fps)
+
+    def line(self, beat: str, text: str, audio: str, start: float, end: float) -> None:
+        self.lines.append((beat, text, audio, float(start), float(end)))
 
     def mark_poster(self) -> None:
         self.poster = self.count - 1

@@ -7,6 +7,7 @@ render functions, which receive it as their ``sink`` argument (scene ↔ pipelin
 * ``sink.mark_poster()`` — the most recent frame becomes the poster (default: the last);
 * ``sink.set_total(n)`` — optional, the expected frame count, for progress and ETA;
 * ``sink.beat(name)`` — beat ``name`` (a stable identifier) starts at the next frame;
+* ``sink.line(beat, text, audio, start, end)`` — a narration line (audio file, seconds);
 * ``sink.needs_pixels`` — False when nobody will look at the frames (lint only): a renderer
   may then skip drawing them, but must still write one (any) frame per frame of clip time;
 * ``sink.linter`` — a ``gdengine.lint.rules.Linter`` (or None): renderers that draw their own
@@ -61,7 +62,8 @@ class FrameSink:
         self.frames = 0
         self.total: int | None = None
         self.poster: np.ndarray | None = None
-        self.beats: list[tuple[str, float]] = []  # (beat id, start time in seconds)
+        self.beats: list[tuple[str, float]] = []
+        self.lines: list[tuple[str, str, str, float, float]] = []  # beat, text, audio file, start, end  # (beat id, start time in seconds)
         self.linter = None
         self.needs_pixels = True  # every frame is published
         self._last: np.ndarray | None = None
@@ -96,6 +98,10 @@ class FrameSink:
     def beat(self, name: str) -> None:
         """Beat ``name`` starts with the next frame written."""
         record_beat(self.beats, name, self.frames / self.fps)
+
+    def line(self, beat: str, text: str, audio: str, start: float, end: float) -> None:
+        """A narration line of ``beat``, in file ``audio``, spoken from ``start`` to ``end`` s."""
+        self.lines.append((beat, text, audio, float(start), float(end)))
 
     def mark_poster(self) -> None:
         """The most recent frame becomes the clip's poster."""

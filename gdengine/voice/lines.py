@@ -1,0 +1,72 @@
+"""One narration line's audio: the author's recording if there is one, else the synthetic
+line, cached under ``.cache/voice/`` by (text, voice, voice version, settings)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import wave
+from dataclasses import dataclass
+from pathlib import Path
+
+from gdengine.errors import GdengineError
+from gdengine.voice.voices import Voice
+
+RECORDING_SUFFIXES = (".wav", ".flac", ".mp3", ".m4a")
+CACHE = {"dir": Path(".cache") / "voice", "recordings": None}  # set per clip by the pipeline
+
+
+def configure(cache_dir: Path | None = None, recordings_dir: Path | None = None) -> None:
+    """Where cached lines live and where this clip's recordings are (voice/<clip>/<lang>/)."""
+    if cache_dir is not None:
+        CACHE["dir"] = Path(cache_dir)
+    CACHE["recordings"] = None if recordings_dir is None else Path(recordings_dir)
+
+
+@dataclass(frozen=True)
+class LineAudio:
+    text: str
+    path: Path  # a file ffmpeg can read (WAV when synthesised)
+    seconds: float
+    recorded: bool = False
+
+
+def recording_for(beat: str) -> Path | None:
+    """The author's recording of ``beat`` (voice/<clip>/<lang>/<beat>.wav|flac|mp3|m4a)."""
+    folder = CACHE["recordings"]
+    if folder is None:
+        return None
+    for suffix in RECORDING_SUFFIXES:
+        path = folder / f"{beat}{suffix}"
+        if path.is_file():
+            return path
+    return None
+
+
+def synthesized(text: str, voice: Voice) -> LineAudio:
+    key = hashlib.sha256(
+        json.dumps([text, voice.name, voice.model, voice.version(), voice.settings], sort_keys=True).encode()
+    ).hexdigest()[:32]
+    path = CACHE["dir"] / f"{key}.wav"
+    if not path.is_file():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+        tmp.write_bytes(voice.synthesize(text))
+        os.replace(tmp, path)
+    return LineAudio(text, path, wav_seconds(path))
+
+
+def recorded(text: str, path: Path) -> LineAudio:
+    from gdengine.voice.track import probe_seconds
+
+    try:
+        seconds = probe_seconds(path)
+    except GdengineError as err:
+        raise GdengineError(f"recording {path} is unreadable ({err}); re-export it as WAV or FLAC") from None
+    return LineAudio(text, path, seconds, recorded=True)
+
+
+def wav_seconds(path: Path) -> float:
+    with wave.open(str(path), "rb") as w:
+        return w.getnframes() / float(w.getframerate())
