@@ -1,7 +1,7 @@
 """Manim building blocks shared by the gdengine scenes. Import modules directly, e.g.
 ``from gdengine.kit.scene import GdScene``.
 
-Base (every scene): ``palette`` (Okabe–Ito colours and roles), ``text`` (labels, Typst maths,
+Base (every scene): ``palette`` (colours and roles, from ``gdengine.look``), ``text`` (labels, Typst maths,
 numbers, axis labels, live read-outs), ``captions`` (strings tables keyed by language and
 the caption strip), ``params`` (declared, validated scene parameters), ``scene``
 (``GdScene``: validation at class definition, captions, pacing, beats, poster).
