@@ -214,7 +214,10 @@ def _with_baseline(src: str, size: float, color, is_math: bool) -> tuple[VMobjec
     zero = probe.submobjects[-1]
     probe.remove(zero)
     offset = (zero.get_bottom()[1] - probe.get_bottom()[1]) / max(probe.height, 1e-9)
-    return probe, offset
+    # a fresh head, not the trimmed probe: manim derives font_size from the height, and the
+    # probe lost its tallest glyph ("x =" read as 2/3 of its size, so the linter saw it tiny)
+    head = math(src, size, color) if is_math else label(src, size, color)
+    return head, offset
 
 
 def _text_baseline(mob: Text, text: str) -> float:
