@@ -31,6 +31,7 @@ import numpy as np
 
 import gdengine as gd
 from gdengine.render3d import CameraPose, DescentSpec, DescentView, Timeline, orbit, select_backend
+from gdengine.render3d.descent import DescentWords
 
 STILL = Path(".cache/bench/bench_3d_still.png")
 BOX = ((-5.0, 5.0), (-4.5, 3.5))
@@ -46,10 +47,10 @@ def make_view(n_side: int, frames: int, size: int, fps: int = 30) -> DescentView
     land = gd.landscape("himmelblau")
     traj = gd.descend(land, gd.optimizer("sgd", lr=0.01), starts(n_side), 5000, tol=0.01, cache=True)
     timeline = Timeline(frames, traj.T, intro=frames // 16, outro=frames // 8, warp="linear")
-    spec = DescentSpec(title="Himmelblau", log=True, log_ref=20.0,
-                       ball_radius=0.018 * (10 / n_side) ** 0.5,
+    spec = DescentSpec(log=True, log_ref=20.0, ball_radius=0.018 * (10 / n_side) ** 0.5,
                        camera=orbit(CameraPose(-60.0, 42.0), 90.0))
-    return DescentView(land, traj, spec, timeline, width=size, height=size)
+    return DescentView(land, traj, spec, DescentWords(title="Himmelblau"), timeline.step_at(),
+                       width=size, height=size, fps=fps)
 
 
 def render_only(view: DescentView) -> tuple[list[float], list[float]]:

@@ -3,24 +3,42 @@
 One clip per surface (``render_descent_3d``, catalog param ``surface``) and the tiled montage
 of all six in one video (``render_descent_montage_3d``). Balls rest on the surface, trails grow
 behind them, each ball takes the colour of the minimum it reaches (grey: stalled on a flat
-region), the camera orbits slowly. Trajectories come from ``gd.descend(..., cache=True)``;
-the learning rates and start grids below are inputs, every number on screen is read from the
-engine.
+region), the camera orbits slowly at an elevation that keeps the relief readable.
+
+Beats: ``intro`` (the starts at rest), ``descend`` (the steps play), ``basins`` (where the
+balls ended, counted in the legend), Easom's ``plain`` (what the stalled balls did), ``recap``.
+Every word comes from ``strings/descent_3d.toml`` in the clip's ``language``; the learning
+rates and start grids below are inputs, every number on screen is read from the engine
+(``gd.descend(..., cache=True)``).
 
 Render: ``make render SCENES=descent_3d QUALITY=preview`` (all seven clips of this file).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 
 import gdengine as gd
 from gdengine.errors import GdengineError
+from gdengine.numformat import format_sig
 from gdengine.render3d import (
-    CameraPose, DescentSpec, DescentView, Timeline, orbit, path_from_params, play, tile, tile_sizes,
+    CameraPose, DescentSpec, DescentView, Timeline, orbit, path_from_params, play, tile_sizes,
 )  # fmt: skip
+from gdengine.render3d import colors
+from gdengine.render3d.descent import DescentWords, point
+from gdengine.render3d.hud import type_scale
+from gdengine.render3d.montage import Montage, banner_height
+from gdengine.render3d.script import Beat, Script
+from gdengine.strings import StringsTable
+
+STRINGS = StringsTable.load(Path(__file__).resolve().parent / "strings" / "descent_3d.toml")
+
+# Orbits stay between these elevations: lower hides the valleys behind the ridges, higher
+# flattens the relief into a map.
+ELEVATIONS = (24.0, 42.0)
 
 
 @dataclass(frozen=True)
@@ -28,8 +46,6 @@ class Surface:
     """One surface of the montage: landscape, starts, optimizer, look."""
 
     landscape: str
-    title: str
-    caption: str
     lr: float
     grid: int = 10  # grid × grid starts over the view (inset), unless ``starts``
     starts: tuple[tuple[float, float], ...] | None = None
@@ -38,32 +54,24 @@ class Surface:
     steps: int = 3000
     clip: float | None = None
     log_ref: float | None = None  # log scale log(1 + (f − f_min)/log_ref); None: linear
-    relief: float = 0.3
+    relief: float = 0.35
     ball_radius: float = 0.018
     warp: str = "log"
     azimuth: float = -60.0
-    elevation: float = 42.0
+    elevation: float = 36.0
+    motion: float = 6.0  # seconds for the steps to play
 
 
 # Griewank near the origin, Easom around (π, π): the engine's ``view`` of each landscape.
 SURFACES = {
-    "sphere": Surface("sphere", "Sphere", "one bowl: every start slides to the same minimum", lr=0.1,
-                      grid=8),
-    "griewank": Surface("griewank", "Griewank (near the origin)",
-                        "ripples everywhere: most starts stop in the nearest dip", lr=0.5, relief=0.2,
-                        elevation=58.0),  # steep enough to see into the dips
-    "six_hump_camel": Surface("six_hump_camel", "Six-hump camel",
-                              "two global and four local minima share the starts", lr=0.02,
-                              relief=0.25, clip=0.97),
-    "himmelblau_single": Surface("himmelblau", "Himmelblau, one start",
-                                 "a single start follows the slope into one valley", lr=0.01,
-                                 starts=((-0.4, -0.65),), tol=0.01, log_ref=20.0, ball_radius=0.024,
-                                 warp="linear"),
-    "himmelblau": Surface("himmelblau", "Himmelblau", "four valleys: the start decides which one",
-                          lr=0.01, start_box=((-5.0, 5.0), (-4.5, 3.5)), tol=0.01, log_ref=20.0,
-                          warp="linear"),
-    "easom": Surface("easom", "Easom (around (π, π))",
-                     "a flat plain: where the gradient is ~0 nothing moves", lr=0.2),
+    "sphere": Surface("sphere", lr=0.1, grid=8, motion=5.0),
+    "griewank": Surface("griewank", lr=0.5, relief=0.22, elevation=40.0),  # high enough to see into the dips
+    "six_hump_camel": Surface("six_hump_camel", lr=0.02, relief=0.3, clip=0.97),
+    "himmelblau_single": Surface("himmelblau", lr=0.01, starts=((-0.4, -0.65),), tol=0.01,
+                                 log_ref=20.0, ball_radius=0.024, warp="linear", motion=5.0),
+    "himmelblau": Surface("himmelblau", lr=0.01, start_box=((-5.0, 5.0), (-4.5, 3.5)), tol=0.01,
+                          log_ref=20.0, warp="linear"),
+    "easom": Surface("easom", lr=0.2, motion=7.0),
 }
 MONTAGE = ("sphere", "griewank", "six_hump_camel", "himmelblau_single", "himmelblau", "easom")
 
@@ -90,72 +98,181 @@ def run(surface: Surface):
     return land, traj
 
 
-def spec_for(surface: Surface, sweep: float, camera=None) -> DescentSpec:
-    """The clip's look; ``camera``: keyframe tables (see ``path_from_params``) replacing the
-    default slow orbit of ``sweep`` degrees."""
-    pose = CameraPose(surface.azimuth, surface.elevation)
-    path = orbit(pose, sweep) if camera is None else path_from_params(camera)
-    return DescentSpec(title=surface.title, caption=surface.caption, clip=surface.clip,
-                       log=surface.log_ref is not None, log_ref=surface.log_ref or 1.0,
-                       relief=surface.relief, ball_radius=surface.ball_radius,
-                       camera=path)
+# --- words -------------------------------------------------------------------------------------
+def line(language: str, key: str, **values) -> str:
+    return STRINGS.line(language, key, **values)
 
 
+def starts_text(language: str, n: int) -> str:
+    return line(language, "starts_one" if n == 1 else "starts_many", count=n)
+
+
+def words_for(name: str, land, traj, language: str, *, tile: bool = False) -> DescentWords:
+    """Title, lines and legend words of surface ``name``, numbers from the engine."""
+    spec = traj.meta["optimizer"]
+    run_line = line(language, "run", optimizer=line(language, f"optimizer_{spec['name']}"),
+                    lr=format_sig(spec["hyper"]["lr"]), starts=starts_text(language, traj.B))
+    return DescentWords(
+        title=line(language, f"title_{name}"),
+        lines=() if tile else (land.formula_text, run_line),
+        counter="" if tile else line(language, "counter", step="{step}", total="{total}"),
+        global_minimum=line(language, "global_minimum", point="{point}"),
+        local_minimum=line(language, "local_minimum", point="{point}"),
+        other_minima=line(language, "other_minima", minima="{minima}"),
+        stalled=line(language, "stalled"),
+        diverged=line(language, "diverged"),
+        row=line(language, "row", what="{what}", count="{count}"),
+        starts=(line(language, "starts_one", count="{count}"), line(language, "starts_many", count="{count}")),
+    )
+
+
+def outcome_values(land, traj, outcomes, language: str) -> dict[str, str]:
+    """Numbers the captions cite, read from the engine's trajectory and the outcomes."""
+    g = np.asarray(outcomes.group)
+    is_global = np.array([bool(outcomes.is_global[i]) if i >= 0 else False for i in g])
+    reached = is_global.sum()
+    local = int(((g >= 0) & ~is_global).sum())
+    stalled = g == -1
+    never = int((stalled & (np.asarray(traj.stopped_at) == 0)).sum())
+    end = outcomes.points[0] if len(outcomes.points) else np.asarray(land.minima).reshape(-1, 2)[0]
+    s = lambda n: starts_text(language, int(n))  # noqa: E731
+    return {
+        "count": s(traj.B), "point": point(end), "global": s(reached), "local": s(local),
+        "reached": s(reached), "never": s(never), "crept": s(int(stalled.sum()) - never),
+        "valleys": str(len(outcomes.points)), "steps": str(int(np.max(traj.stopped_at))),
+    }
+
+
+def surface_beats(name: str, chosen: Surface, land, traj, outcomes, language: str) -> list[Beat]:
+    values = outcome_values(land, traj, outcomes, language)
+    intro = (line(language, "intro_single", point=point(traj.positions[0, 0])) if traj.B == 1
+             else line(language, "intro_grid", starts=starts_text(language, traj.B)))
+    beats = [Beat("intro", 1.0, intro),
+             Beat("descend", chosen.motion, line(language, "descend")),
+             Beat("basins", 2.0, line(language, f"basins_{name}", **values))]
+    if f"plain_{name}" in STRINGS.keys:
+        beats.append(Beat("plain", 2.0, line(language, f"plain_{name}", **values)))
+    beats.append(Beat("recap", 2.0, line(language, f"recap_{name}")))
+    return beats
+
+
+# --- camera ------------------------------------------------------------------------------------
+def camera_path(surface: Surface, sweep: float, camera=None):
+    """The slow orbit (elevation kept in ``ELEVATIONS``), or the given keyframe tables."""
+    if camera is not None:
+        return path_from_params(camera)
+    start = CameraPose(surface.azimuth, surface.elevation)
+    rise = -0.25 * (surface.elevation - ELEVATIONS[0])  # settle a little lower: more relief
+    return orbit(start, sweep, rise=rise)
+
+
+def spec_for(surface: Surface, sweep: float, camera=None, **changes) -> DescentSpec:
+    return DescentSpec(clip=surface.clip, log=surface.log_ref is not None,
+                       log_ref=surface.log_ref or 1.0, relief=surface.relief,
+                       ball_radius=surface.ball_radius, camera=camera_path(surface, sweep, camera),
+                       **changes)
+
+
+# --- checks ------------------------------------------------------------------------------------
 def check_surface(name: str) -> Surface:
     if name not in SURFACES:
         raise GdengineError(f"unknown surface {name!r}; valid choices: {', '.join(SURFACES)}")
     return SURFACES[name]
 
 
-def check_duration(duration: float) -> float:
+def check_duration(duration) -> float | None:
+    if duration is None:
+        return None
     if not isinstance(duration, (int, float)) or isinstance(duration, bool) or not duration > 0:
         raise GdengineError(f"duration must be a number of seconds > 0, got {duration!r}")
     return float(duration)
 
 
+def check_language(language) -> str:
+    if not isinstance(language, str):
+        raise GdengineError(f"language must be a string, got {language!r}")
+    return STRINGS.check_language(language)
+
+
+def step_clock(script: Script, motion: str, steps: int, warp: str) -> np.ndarray:
+    """Fractional step per frame: 0 before beat ``motion``, all ``steps`` after it."""
+    first, last = script.frames(motion)
+    timeline = Timeline(script.n_frames, steps, intro=first, outro=script.n_frames - last, warp=warp)
+    return timeline.step_at()
+
+
+# --- entries -----------------------------------------------------------------------------------
 def render_descent_3d(sink, *, width: int, height: int, fps: float, surface: str = "himmelblau",
-                      duration: float = 10.0, orbit_degrees: float = 60.0,
-                      camera: list[dict] | None = None) -> None:
+                      language: str = "en", duration: float | None = None,
+                      orbit_degrees: float = 60.0, camera: list[dict] | None = None) -> None:
     """One surface: its grid of starts descending, coloured by the minimum reached.
 
-    ``camera``: optional keyframes, e.g. ``[{time = 0, preset = "top"}, {time = 1,
-    azimuth = 30, elevation = 35}]``, instead of the slow orbit."""
+    ``duration``: None lets every beat last its caption's reading time; a number of seconds
+    scales the beats to fit. ``camera``: optional keyframes, e.g. ``[{time = 0, preset =
+    "top"}, {time = 1, azimuth = 30, elevation = 35}]``, instead of the slow orbit."""
     chosen = check_surface(surface)
+    language = check_language(language)
     duration = check_duration(duration)
     spec = spec_for(chosen, orbit_degrees, camera)
     land, traj = run(chosen)
-    timeline = Timeline.for_clip(fps=fps, duration=duration, steps=traj.T, intro=1.0, outro=2.0,
-                                 warp=chosen.warp)
-    view = DescentView(land, traj, spec, timeline, width=width, height=height)
+    from gdengine.render3d.heights import HeightMap
+    from gdengine.render3d.outcomes import classify
+
+    heights = HeightMap.build(land, clip=spec.clip, log=spec.log, log_ref=spec.log_ref, relief=spec.relief)
+    outcomes = classify(land, traj, span=heights.span, f_range=heights.f_cap - heights.f_min)
+    script = Script(surface_beats(surface, chosen, land, traj, outcomes, language), fps, duration=duration)
+    clock = step_clock(script, "descend", traj.T, chosen.warp)
+    view = DescentView(land, traj, spec, words_for(surface, land, traj, language), clock,
+                       width=width, height=height, fps=fps, script=script, counts_from="basins")
     try:
-        play(sink, view.n_frames, view.draw)
+        play(sink, view)
     finally:
         view.close()
 
 
-def render_descent_montage_3d(sink, *, width: int, height: int, fps: float, duration: float = 16.0,
-                              orbit_degrees: float = 45.0, columns: int = 3) -> None:
-    """All six surfaces at once, tiled, each with its name; same clock for every tile."""
+def render_descent_montage_3d(sink, *, width: int, height: int, fps: float, language: str = "en",
+                              duration: float | None = None, orbit_degrees: float = 45.0,
+                              columns: int = 3) -> None:
+    """All six surfaces at once, tiled, each with its name, under one legend, one clock (the
+    same step in every tile) and one caption strip."""
+    language = check_language(language)
     duration = check_duration(duration)
     if columns not in (2, 3, 6):
         raise GdengineError(f"columns must be 2, 3 or 6, got {columns!r}")
     rows = -(-len(MONTAGE) // columns)
     gap = max(2, round(height / 180)) // 2 * 2
-    ws, hs = tile_sizes(width, columns, gap), tile_sizes(height, rows, gap)
+    banner = banner_height(width, height)
+    runs = [run(SURFACES[name]) for name in MONTAGE]
+    total = max(traj.T for _, traj in runs)
+    script = Script([
+        Beat("intro", 1.0, line(language, "montage_intro", surfaces=len(MONTAGE))),
+        Beat("descend", 8.0, line(language, "montage_descend")),
+        Beat("basins", 2.0, line(language, "montage_basins")),
+        Beat("recap", 2.0, line(language, "montage_recap")),
+    ], fps, duration=duration)
+    clock = step_clock(script, "descend", total, "log")  # one clock: step k in every tile
+    ws, hs = tile_sizes(width, columns, gap), tile_sizes(height - banner, rows, gap)
     views = []
+    montage = None
     try:
-        for i, name in enumerate(MONTAGE):
-            surface = SURFACES[name]
-            land, traj = run(surface)
-            timeline = Timeline.for_clip(fps=fps, duration=duration, steps=traj.T, intro=1.0,
-                                         outro=2.0, warp=surface.warp)
-            spec = replace(spec_for(surface, orbit_degrees), contours=8)
+        for i, (name, (land, traj)) in enumerate(zip(MONTAGE, runs)):
             r, c = divmod(i, columns)
-            views.append(DescentView(land, traj, spec, timeline, width=ws[c], height=hs[r],
-                                     hud="tile", max_triangles=12000))
-        n = views[0].n_frames
-        play(sink, n, lambda k: tile([v.draw(k) for v in views], rows, columns, width, height, gap=gap))
+            x0, y0 = sum(ws[:c]) + gap * c, sum(hs[:r]) + gap * r
+            inset = (max(0.05 * width - x0, 0.02 * height), max(0.05 * height - y0, 0.02 * height))
+            spec = spec_for(SURFACES[name], orbit_degrees, contours=8)
+            views.append(DescentView(land, traj, spec, words_for(name, land, traj, language, tile=True),
+                                     np.minimum(clock, traj.T), width=ws[c], height=hs[r], fps=fps,
+                                     hud="tile", inset=inset, max_triangles=12000,
+                                     type_scale=type_scale(width, height)))
+        legend = [(colors.BASIN_COLORS[:4], line(language, "legend_minima")),
+                  (colors.STALLED, line(language, "stalled"))]
+        montage = Montage(views, rows=rows, columns=columns, width=width, height=height, gap=gap,
+                          banner=banner, script=script, fps=fps, legend=legend, clock=clock,
+                          clock_text=lambda step: line(language, "clock", step=step, total=total))
+        play(sink, montage)
     finally:
-        for v in views:
-            v.close()
-
+        if montage is not None:
+            montage.close()
+        else:
+            for v in views:
+                v.close()

@@ -2,11 +2,18 @@
 
 The default surface f(x, y) = x⁴ − 2x² + x + y² (the engine's ``shallow_local``) has a shallow
 local minimum on the right, the deeper global minimum on the left and a saddle on the ridge
-between them (param ``landscape``: any 2-D landscape; its critical points are marked). Vanilla gradient descent, momentum, AdaGrad, RMSProp and Adam start from the same point
-as coloured balls resting on the surface, with trails; the camera follows the pack. Each
-legend row reads its optimizer's step and loss live from the engine's trajectory and says
-where the run stopped once it does. The start and learning rates are inputs; every number
-on screen comes from ``gd.descend(..., cache=True)``.
+between them (param ``landscape``: any 2-D landscape; its critical points are marked with
+rings and labelled by callouts placed where they cover no ball or trail). Vanilla gradient
+descent, momentum, AdaGrad, RMSProp and Adam start from the same point as coloured balls
+resting on the surface, with trails; the camera follows the pack. Each legend row reads its
+optimizer's loss live from the engine's trajectory and says where the run stopped once it
+does.
+
+Beats: ``intro`` (the start), ``race`` (the steps play), ``trap`` (who stopped in the local
+minimum), ``escape`` (who reached the global one), ``recap``. Every word comes from
+``strings/surface_race_3d.toml`` (names: ``strings/optimizers.toml``) in the clip's
+``language``; the start and learning rates are inputs, every number on screen comes from
+``gd.descend(..., cache=True)``.
 
 Render: ``make render SCENES=surface_race_3d QUALITY=preview``.
 """
@@ -14,22 +21,27 @@ Render: ``make render SCENES=surface_race_3d QUALITY=preview``.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 
 import gdengine as gd
 from gdengine.errors import GdengineError
+from gdengine.look import optimizer_color, optimizer_name
 from gdengine.numformat import format_sig
 from gdengine.render3d import (
-    CameraPose, HeightMap, SurfaceStage, Timeline, camera_track, optimizer_label, orbit,
-    path_from_params, play,
+    CameraPose, HeightMap, SurfaceStage, Timeline, camera_track, colors, orbit, path_from_params, play,
 )  # fmt: skip
-from gdengine.render3d import colors
-from gdengine.render3d.camera import Framing
-from gdengine.render3d.descent import point
+from gdengine.render3d import callouts as labels
+from gdengine.render3d import hud as sizes
+from gdengine.render3d import lint
+from gdengine.render3d.descent import band_between, point, show_caption
+from gdengine.render3d.script import Beat, Script
+from gdengine.strings import StringsTable
 
+STRINGS = StringsTable.load(Path(__file__).resolve().parent / "strings" / "surface_race_3d.toml")
 LANDSCAPE = "shallow_local"
-TITLE = "Optimizer race on a surface with a trap"
+MOTION = 12.0  # seconds for the steps to play
 
 
 @dataclass(frozen=True)
@@ -47,7 +59,6 @@ RACERS = (
     Racer("rmsprop", {"lr": 0.03}),
     Racer("adam", {"lr": 0.1}),
 )
-FRAMING = Framing(x=(-0.92, 0.92), y=(-0.5, 0.62))
 
 
 def race(land, start, steps: int, tol: float):
@@ -63,48 +74,81 @@ def race(land, start, steps: int, tol: float):
 
 
 def where_stopped(land, run) -> str:
-    """'global minimum', 'local minimum', 'stalled at a saddle' … from the engine's outcome."""
+    """'global', 'local', 'saddle', 'stalled', 'diverged' or 'moving', from the engine's outcome."""
     status, basin = str(run.status[0]), int(run.basin[0])
     n_global = len(np.asarray(land.minima).reshape(-1, 2))
     if status == "converged":
-        return "global minimum" if 0 <= basin < n_global else "local minimum"
+        return "global" if 0 <= basin < n_global else "local"
     if status == "stalled":
         saddles = np.asarray(land.saddles).reshape(-1, 2)
         near = len(saddles) and np.min(np.linalg.norm(saddles - run.final[0], axis=1)) < 0.05
-        return "stalled at the saddle" if near else "stalled"
-    return "diverged" if status == "diverged" else "still moving"
+        return "saddle" if near else "stalled"
+    return "diverged" if status == "diverged" else "moving"
 
 
-def landmarks(land) -> tuple[np.ndarray, list[str], np.ndarray]:
-    """The surface's critical points from the engine, named with their values, and where to
-    put each label: minima labels behind their point (+y), saddle labels in front (−y), a
-    quarter of the window away, so labels never sit on each other or on a resting ball."""
-    (_, _), (y0, y1) = land.view
-    away = 0.28 * (y1 - y0)
-    groups = [(land.minima, "global minimum", away), (land.local_minima, "local minimum", away),
-              (land.saddles, "saddle", -away)]
-    pts, names, offsets = [], [], []
-    for P, name, dy in groups:
-        for p in np.asarray(P, dtype=float).reshape(-1, 2):
-            pts.append(p)
-            names.append(f"{name}\nf = {format_sig(land.f(p[None])[0])}")
-            offsets.append((0.0, dy))
-    return np.array(pts), names, np.array(offsets)
+# --- words -------------------------------------------------------------------------------------
+def line(language: str, key: str, **values) -> str:
+    return STRINGS.line(language, key, **values)
 
 
-def legend_rows(land, runs, values, step: int) -> list[tuple[str, str]]:
+def racer_label(racer: Racer, run, language: str) -> str:
+    """'momentum, η = 0.02, β = 0.9': the display name and the run's own hyper-parameters."""
+    hyper = run.meta["optimizer"]["hyper"]
+    name = optimizer_name(racer.optimizer, language)
+    if "momentum" in hyper and racer.optimizer in ("momentum", "nesterov"):
+        return line(language, "label_momentum", name=name, lr=format_sig(hyper["lr"]),
+                    beta=format_sig(hyper["momentum"]))
+    return line(language, "label", name=name, lr=format_sig(hyper["lr"]))
+
+
+def legend_rows(land, runs, values, step: int, labels_: list[str], language: str) -> list[tuple[str, str]]:
     rows = []
-    for racer, run, v in zip(RACERS, runs, values.T):
-        label = optimizer_label(run.meta)
+    for racer, run, v, label in zip(RACERS, runs, values.T, labels_):
         stop = int(run.stopped_at[0])
         if step >= stop and run.status[0] != "max_steps":
-            state = f"{where_stopped(land, run)} after {stop} steps, f = {format_sig(v[stop])}"
+            text = line(language, "row_stopped", name=optimizer_name(racer.optimizer, language), step=stop,
+                        where=line(language, f"where_{where_stopped(land, run)}"))
         else:
-            state = f"f = {format_sig(v[min(step, len(v) - 1)])}"
-        rows.append((colors.OPTIMIZER_COLORS.get(racer.optimizer, colors.GREY), f"{label}: {state}"))
+            text = line(language, "row_live", label=label, f=format_sig(v[min(step, len(v) - 1)]))
+        rows.append((optimizer_color(racer.optimizer), text))
     return rows
 
 
+def name_list(names: list[str], language: str) -> str:
+    if len(names) <= 1:
+        return "".join(names)
+    return line(language, "list").join(names[:-1]) + line(language, "and") + names[-1]
+
+
+def beats(land, runs, start, language: str) -> list[Beat]:
+    """The clip's beats; the trap and escape captions say what the engine's runs did."""
+    where = [where_stopped(land, run) for run in runs]
+    f_local = land.f(np.asarray(land.local_minima, dtype=float).reshape(-1, 2)[:1])
+    f_global = land.f(np.asarray(land.minima, dtype=float).reshape(-1, 2)[:1])
+    escaped = [optimizer_name(r.optimizer, language) for r, w in zip(RACERS, where) if w == "global"]
+    escape_key = "escape_none" if not escaped else "escape_one" if len(escaped) == 1 else "escape_many"
+    out = [Beat("intro", 1.5, line(language, "intro", count=len(RACERS), point=point(start))),
+           Beat("race", MOTION, line(language, "race"))]
+    if len(f_local):
+        out.append(Beat("trap", 2.0, line(language, "trap", trapped=where.count("local"), count=len(RACERS),
+                                          f=format_sig(f_local[0]))))
+    out.append(Beat("escape", 2.0, line(language, escape_key, names=name_list(escaped, language),
+                                        f=format_sig(f_global[0]))))
+    out.append(Beat("recap", 2.5, line(language, "recap")))
+    return out
+
+
+def landmarks(land, language: str) -> list[tuple[np.ndarray, tuple[str, ...]]]:
+    """The surface's critical points from the engine, each with its callout's lines."""
+    out = []
+    for P, key in ((land.minima, "callout_global"), (land.local_minima, "callout_local"),
+                   (land.saddles, "callout_saddle")):
+        for p in np.asarray(P, dtype=float).reshape(-1, 2):
+            out.append((p, (line(language, key), line(language, "callout_value", f=format_sig(land.f(p[None])[0])))))
+    return out
+
+
+# --- checks ------------------------------------------------------------------------------------
 def check_landscape(name: str):
     valid = [n for n in gd.landscapes() if gd.landscape(n).dim == 2]
     if name not in valid:
@@ -112,65 +156,132 @@ def check_landscape(name: str):
     return gd.landscape(name)
 
 
-def check_params(start, duration, steps, tol):
+def check_params(start, duration, steps, tol, language):
     try:
         start = tuple(float(v) for v in start)
     except (TypeError, ValueError):
         raise GdengineError(f"start must be two numbers (x, y), got {start!r}") from None
     if len(start) != 2 or not np.isfinite(start).all():
         raise GdengineError(f"start must be two finite numbers (x, y), got {start!r}")
-    if not isinstance(duration, (int, float)) or isinstance(duration, bool) or not duration > 0:
+    if duration is not None and (not isinstance(duration, (int, float)) or isinstance(duration, bool)
+                                 or not duration > 0):
         raise GdengineError(f"duration must be a number of seconds > 0, got {duration!r}")
     if isinstance(steps, bool) or not isinstance(steps, int) or steps < 1:
         raise GdengineError(f"steps must be an integer >= 1, got {steps!r}")
     if not isinstance(tol, (int, float)) or not tol > 0:
         raise GdengineError(f"tol must be a number > 0, got {tol!r}")
-    return start, float(duration)
+    if not isinstance(language, str):
+        raise GdengineError(f"language must be a string, got {language!r}")
+    STRINGS.check_language(language)
+    return start, (None if duration is None else float(duration))
+
+
+# --- the clip ----------------------------------------------------------------------------------
+class RaceClip:
+    """The race on one stage: balls, trails, rings with callouts, legend, counter, caption."""
+
+    def __init__(self, land, runs, positions, values, start, script: Script, *, width: int,
+                 height: int, fps: float, language: str, path) -> None:
+        self.land, self.runs, self.values, self.script = land, runs, values, script
+        self.width, self.height, self.fps, self.language = width, height, float(fps), language
+        self.n_frames = script.n_frames
+        first, last = script.frames("race")
+        self.T = positions.shape[0] - 1
+        # log warp: the first dozen steps, where the runs part ways, get half the motion
+        self.steps = Timeline(self.n_frames, self.T, intro=first, outro=self.n_frames - last,
+                              warp="log").step_at()
+        heights = HeightMap.build(land, log=True, relief=0.3)  # log: colour range for the valleys
+        self.stage = stage = SurfaceStage(heights, width=width, height=height, contours=10)
+        radius = 0.025 * heights.span
+        rgb = np.array([colors.rgb8(optimizer_color(r.optimizer)) for r in RACERS])
+        self.labels = [racer_label(r, run, language) for r, run in zip(RACERS, runs)]
+        names = [optimizer_name(r.optimizer, language) for r in RACERS]
+        group = stage.add_particles(positions, self.steps, rgb, radius=radius, trail_width=0.3, names=names)
+        marks = landmarks(land, language)
+        if marks:
+            stage.add_landmarks(np.array([p for p, _ in marks]), radius=0.9 * radius, color=colors.MUTED)
+        band = self._layout(start)
+        pack = group.centres.mean(axis=1)  # (N, 3): the camera follows the pack's centre
+        self.track = camera_track(path, self.n_frames, stage.stage(), stage.aspect, follow=pack,
+                                  follow_weight=0.55, follow_smoothing=max(1, round(fps)), framing=band,
+                                  zoom=1.1)
+        anchors = stage.rest(np.array([p for p, _ in marks]), 0.0) if marks else np.zeros((0, 3))
+        self.callouts = [labels.Callout(f"callout.{i}", a, lines) for i, (a, (_, lines)) in
+                         enumerate(zip(anchors, marks))]
+        fixed = [s.box for s in stage.hud.slots.values()] + [self.panel]
+        labels.place(stage, self.track, self.callouts, fixed_texts=fixed, frames=range(self.n_frames))
+
+    def _layout(self, start):
+        """Title, start line and counter top left, legend top right, caption strip at the
+        bottom; returns the band left to the surface."""
+        h, lang = self.stage.hud, self.language
+        mx, my = h.margin
+        title = h.text("title", line(lang, "title"), at=(mx, my), size=sizes.TITLE, bold=True)
+        y = title.box[3] + 0.25 * h.line(sizes.LABEL)
+        h.text("formula", self.land.formula_text, at=(mx, y), color=colors.MUTED)
+        y += h.line(sizes.LABEL)
+        h.text("start", line(lang, "start", point=point(start)), at=(mx, y), color=colors.MUTED)
+        y += h.line(sizes.LABEL)
+        self.counter_at = (mx, y)
+        self._counter(self.T)
+        y += h.line(sizes.LABEL)
+        left = max(s.box[2] for s in h.slots.values())
+        widest = legend_rows(self.land, self.runs, self.values, self.T, self.labels, lang)
+        box = h.legend("legend", widest, at=(self.width - mx, my), anchor="top_right")
+        if box[0] < left + 1.5 * h.px(sizes.LABEL):
+            box = h.legend("legend", widest, at=(mx, y), anchor="top_left")
+        self.legend_at = box[:2]
+        tall = 1.75 * h.px(sizes.CAPTION)
+        self.panel = (mx, self.height - my - tall, self.width - mx, self.height - my)
+        return band_between(max(y, box[3]) + 0.5 * h.line(sizes.LABEL),
+                            self.panel[1] - 0.4 * h.line(sizes.LABEL), self.width, self.height)
+
+    def _counter(self, step: int) -> None:
+        self.stage.hud.text("counter", line(self.language, "counter", step=step, total=self.T),
+                            at=self.counter_at)
+
+    # --- the Clip protocol ------------------------------------------------------------------
+    def beats_at(self, k: int) -> list[str]:
+        return self.script.beats_at(k)
+
+    def update(self, k: int) -> None:
+        self.stage.frame(k, self.track)
+        step = int(np.floor(self.steps[k] + 1e-9))
+        self._counter(step)
+        self.stage.hud.legend("legend", legend_rows(self.land, self.runs, self.values, step, self.labels,
+                                                    self.language), at=self.legend_at)
+        labels.draw(self.stage, self.callouts, color=colors.FOREGROUND)
+        show_caption(self.stage.hud, self.script, k, self.panel)
+
+    def render(self) -> np.ndarray:
+        return self.stage.grab()
+
+    def lint_sample(self, k: int):
+        return lint.sample(k / self.fps, self.stage.hud.boxes(), self.stage.data_shapes(k),
+                           settled=self.script.caption_at(k)[2])
+
+    def close(self) -> None:
+        self.stage.close()
 
 
 def render_surface_race_3d(sink, *, width: int, height: int, fps: float,
                            landscape: str = LANDSCAPE, start: tuple[float, float] = (1.8, 1.2),
-                           duration: float = 30.0, steps: int = 1000, tol: float = 1e-3,
-                           camera: list[dict] | None = None) -> None:
+                           language: str = "en", duration: float | None = None, steps: int = 1000,
+                           tol: float = 1e-3, camera: list[dict] | None = None) -> None:
     """Five optimizers as balls with trails on ``landscape``, camera following the pack
-    (``camera``: keyframe tables replacing the default slow orbit; the pack is still followed)."""
+    (``camera``: keyframe tables replacing the default slow orbit; the pack is still followed).
+    ``duration``: None lets every beat last its caption's reading time; seconds scale it."""
     land = check_landscape(landscape)
-    start, duration = check_params(start, duration, steps, tol)
-    path = orbit(CameraPose(-75.0, 38.0), 50.0) if camera is None else path_from_params(camera)
+    start, duration = check_params(start, duration, steps, tol, language)
+    path = orbit(CameraPose(-75.0, 36.0), 50.0, rise=-4.0) if camera is None else path_from_params(camera)
     (x0, x1), (y0, y1) = land.view
     if not (x0 <= start[0] <= x1 and y0 <= start[1] <= y1):
         raise GdengineError(f"start {start} is outside the surface's window {land.view}")
     runs, positions, values = race(land, start, steps, tol)
-    T = positions.shape[0] - 1
-    # log warp: the first dozen steps, where the runs part ways, get half the clip
-    timeline = Timeline.for_clip(fps=fps, duration=duration, steps=T, intro=1.5, outro=3.0,
-                                 warp="log")
-    s = timeline.step_at()
-    heights = HeightMap.build(land, log=True, relief=0.3)  # log: colour range for the valleys
-    stage = SurfaceStage(heights, width=width, height=height, contours=10)
+    script = Script(beats(land, runs, start, language), fps, duration=duration)
+    clip = RaceClip(land, runs, positions, values, start, script, width=width, height=height, fps=fps,
+                    language=language, path=path)
     try:
-        radius = 0.025 * stage.heights.span
-        rgb = np.array([colors.rgb8(colors.OPTIMIZER_COLORS[r.optimizer]) for r in RACERS])
-        group = stage.add_particles(positions, s, rgb, radius=radius, trail_width=0.3)
-        pts, names, offsets = landmarks(land)
-        stage.add_landmarks(pts, names, radius=0.9 * radius, offsets=offsets, color=colors.MUTED)
-        pack = group.centres.mean(axis=1)  # (N, 3): the camera follows the pack's centre
-        track = camera_track(path, timeline.n_frames,
-                             stage.stage(), stage.aspect, follow=pack, follow_weight=0.55,
-                             follow_smoothing=max(1, round(fps)), framing=FRAMING, zoom=1.1)
-        hud = stage.hud
-        hud.text("title", TITLE, size=0.05, bold=True)
-        hud.text("subtitle", f"{land.formula_text}\nsame start {point(start)}, five optimizers",
-                 size=0.03, color=colors.MUTED, offset=(0, -0.07))
-
-        def draw(k: int) -> np.ndarray:
-            step = int(np.floor(s[k] + 1e-9))
-            hud.legend("legend", legend_rows(land, runs, values, step), anchor="lower_left", size=0.028,
-                       offset=(0, 0.0))
-            hud.text("counter", f"step {step} / {T}", anchor="lower_right", size=0.032)
-            stage.frame(k, track)
-            return stage.grab()
-
-        play(sink, timeline.n_frames, draw)
+        play(sink, clip)
     finally:
-        stage.close()
+        clip.close()

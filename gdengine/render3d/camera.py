@@ -259,14 +259,49 @@ def camera_track(path: CameraPath, n_frames: int, stage: Stage, aspect: float, *
     if follow is not None:
         target = smooth_path(np.asarray(follow, dtype=float), follow_smoothing)
         focal = focal + follow_weight * (target - focal)
+    centre = framing.centre
+    if fitted.all() and zoom == 1.0:
+        dist, centre = fill_band(stage.landmarks, focal, w, view, dist, aspect, framing)
     positions = focal + dist[:, None] * w
-    track = CameraTrack(positions, focal, view, framing.centre)
+    track = CameraTrack(positions, focal, view, centre)
     for i in range(n_frames):
         if not on_screen(stage.landmarks, positions[i], focal[i], view[i], aspect, framing.centre).any():
             raise GdengineError(
                 f"the camera at frame {i} (azimuth {vals[i, 0]:.1f}°, elevation {vals[i, 1]:.1f}°) "
                 f"shows none of the surface; aim the focal point at it or move closer")
     return track
+
+
+def fill_band(landmarks: np.ndarray, focal: np.ndarray, w: np.ndarray, view: np.ndarray,
+              dist: np.ndarray, aspect: float, framing: Framing, rounds: int = 3):
+    """Distances and window centre that make the surface, over the whole clip, fill the band.
+
+    The per-frame fit keeps the surface symmetric about the band's centre, but a surface seen
+    from above rises higher above its centre than it drops below it; here the union of its
+    projected extents over every frame is scaled (one distance factor: an orbit keeps its
+    radius) and shifted (the window centre) onto the band, so the band is filled and nothing
+    leaves it in any frame."""
+    lo = np.array([framing.x[0], framing.y[0]])
+    hi = np.array([framing.x[1], framing.y[1]])
+
+    def extents(factor: float) -> tuple[np.ndarray, np.ndarray]:
+        low, high = np.full(2, np.inf), np.full(2, -np.inf)
+        for i in range(len(dist)):
+            xy, _ = project(landmarks, focal[i] + factor * dist[i] * w[i], focal[i], view[i], aspect)
+            low, high = np.minimum(low, xy.min(axis=0)), np.maximum(high, xy.max(axis=0))
+        return low, high
+
+    factor = 1.0
+    for _ in range(rounds):
+        low, high = extents(factor)
+        factor *= float(np.max((high - low) / (hi - lo)))
+    for _ in range(40):  # perspective: the last scaling may overshoot a little
+        low, high = extents(factor)
+        if ((high - low) <= (hi - lo) + 1e-9).all():
+            break
+        factor *= 1.005
+    shift = (low + high) / 2 - (lo + hi) / 2
+    return dist * factor, (float(shift[0]), float(shift[1]))
 
 
 def _check_keyframes(path: CameraPath, stage: Stage, aspect: float, framing: Framing) -> None:

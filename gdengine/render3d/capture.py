@@ -4,10 +4,11 @@
 array (no image filter, no re-render) and returns a top-down (H, W, 3) uint8 copy.
 
 ``SinkWriter`` hands frames to the sink (``sink.write`` / ``sink.mark_poster`` /
-``sink.set_total``, the scene ↔ pipeline protocol) from a background thread through a short
-queue: while the sink pushes frame k into the encoder pipe, the renderer already draws frame
-k+1. Order is preserved (the poster mark travels in the same queue), an error in the sink is
-re-raised in the rendering thread, and ``close`` waits for the last frame.
+``sink.beat`` / ``sink.set_total``, the scene ↔ pipeline protocol) from a background thread
+through a short queue: while the sink pushes frame k into the encoder pipe, the renderer
+already draws frame k+1. Order is preserved (poster marks and beats travel in the same queue,
+so a beat is stamped with the frame count it belongs to), an error in the sink is re-raised
+in the rendering thread, and ``close`` waits for the last frame.
 
 The first frame is written from the calling thread: a sink starts its encoder process on the
 first write, and a child started with PR_SET_PDEATHSIG (the pipeline's ``die_with_parent``)
@@ -43,6 +44,11 @@ _POSTER = object()
 _STOP = object()
 
 
+class _Beat:
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+
 class SinkWriter:
     """Feeds ``sink`` from a worker thread; use as a context manager."""
 
@@ -66,6 +72,8 @@ class SinkWriter:
             try:
                 if item is _POSTER:
                     self.sink.mark_poster()
+                elif isinstance(item, _Beat):
+                    self.sink.beat(item.name)
                 else:
                     self.sink.write(item)
             except BaseException as err:  # noqa: BLE001 — handed to the rendering thread
@@ -90,6 +98,16 @@ class SinkWriter:
             return
         self._raise()
         self._queue.put(_POSTER)
+
+    def beat(self, name: str) -> None:
+        """Beat ``name`` starts with the next frame written (sinks without beats skip it)."""
+        if not hasattr(self.sink, "beat"):
+            return
+        if self._thread is None:
+            self.sink.beat(name)
+            return
+        self._raise()
+        self._queue.put(_Beat(name))
 
     def _stop(self) -> None:
         if self._thread is not None:

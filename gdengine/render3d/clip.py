@@ -3,28 +3,74 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import Protocol
 
 import numpy as np
 
 from gdengine.errors import GdengineError
+from gdengine.lint.rules import Sample
 from gdengine.render3d import colors
 from gdengine.render3d.capture import SinkWriter
+from gdengine.render3d.lint import sample_due
 
 
-def play(sink, n_frames: int, draw: Callable[[int], np.ndarray], *, poster: int | None = None) -> None:
-    """Write ``draw(0) … draw(n_frames - 1)`` to ``sink`` (PyVista entry protocol).
+class Clip(Protocol):
+    """A 3-D clip on the frame clock (what ``play`` needs besides a draw function)."""
 
-    Frames are handed over by a writer thread so encoding overlaps rendering; ``poster``
-    (default: the last frame) is marked right after its frame.
+    n_frames: int
+    fps: float
+    width: int
+    height: int
+
+    def beats_at(self, k: int) -> list[str]: ...  # beat ids starting at frame k
+
+    def update(self, k: int) -> None: ...  # put everything in its state at frame k
+
+    def render(self) -> np.ndarray: ...  # the pixels of the current state
+
+    def lint_sample(self, k: int) -> Sample: ...  # the overlays and data at frame k
+
+
+def play(sink, clip: Clip | int, draw: Callable[[int], np.ndarray] | None = None, *,
+         poster: int | None = None) -> None:
+    """Write every frame of ``clip`` to ``sink`` (PyVista entry protocol), or of
+    ``draw(0) … draw(n - 1)`` when called as ``play(sink, n, draw)``.
+
+    A clip's beats go to ``sink.beat`` ahead of their first frame; when the sink has a
+    ``linter``, a lint sample is added 8 times a second of clip time; when the sink does not
+    need pixels (lint only) nothing is rendered and a blank frame stands in for each frame, so
+    the clip's timing is unchanged. Frames are handed over by a writer thread so encoding
+    overlaps rendering; ``poster`` (default: the last frame) is marked right after its frame.
     """
+    if draw is not None:
+        n_frames, clip = int(clip), None  # type: ignore[arg-type]
+    else:
+        n_frames = clip.n_frames  # type: ignore[union-attr]
     if n_frames < 1:
         raise GdengineError(f"a clip needs at least one frame, got {n_frames}")
     poster = n_frames - 1 if poster is None else int(np.clip(poster, 0, n_frames - 1))
+    pixels = getattr(sink, "needs_pixels", True)
+    linter = getattr(sink, "linter", None)
+    blank: np.ndarray | None = None
     if hasattr(sink, "set_total"):
         sink.set_total(n_frames)
     with SinkWriter(sink) as out:
         for k in range(n_frames):
-            out.write(draw(k))
+            if clip is None:
+                frame = draw(k)  # type: ignore[misc]
+            else:
+                for name in clip.beats_at(k):
+                    out.beat(name)
+                clip.update(k)
+                if linter is not None and sample_due(k, clip.fps):
+                    linter.add(clip.lint_sample(k))
+                if pixels:
+                    frame = clip.render()
+                else:
+                    if blank is None:
+                        blank = np.zeros((clip.height, clip.width, 3), dtype=np.uint8)
+                    frame = blank
+            out.write(frame)
             if k == poster:
                 out.mark_poster()
 

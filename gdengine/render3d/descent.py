@@ -2,9 +2,11 @@
 
 ``DescentView`` takes a landscape and an engine ``Trajectory`` and builds everything once:
 the surface, balls coloured by the minimum they reach (``outcomes.classify``), growing
-trails, the camera track and the text. ``draw(k)`` returns frame k. The clip's words (title,
-caption) come from the caller; every number on screen (learning rate, counts, minima,
-steps) is read from the landscape and the trajectory.
+trails, the camera track and the text, laid out so the surface's band on screen is what the
+text leaves free. ``update(k)``/``render()`` (or ``draw(k)``) give frame k; ``lint_sample(k)``
+the layout linter's view of it. The clip's words (``DescentWords``, from the scene's strings
+table) come from the caller; every number on screen (learning rate, counts, minima, steps)
+is read from the landscape and the trajectory.
 """
 
 from __future__ import annotations
@@ -14,13 +16,16 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from gdengine import look
+from gdengine.errors import GdengineError
+from gdengine.lint.rules import DataShape, Sample, TextBox
 from gdengine.numformat import format_sig
-from gdengine.render3d import colors
+from gdengine.render3d import colors, lint
+from gdengine.render3d import hud as hud_sizes
 from gdengine.render3d.camera import CameraPath, Framing, camera_track, orbit
 from gdengine.render3d.heights import HeightMap
 from gdengine.render3d.outcomes import Outcomes, classify
+from gdengine.render3d.script import Script
 from gdengine.render3d.stage import SurfaceStage
-from gdengine.render3d.timeline import Timeline
 
 def point(p) -> str:
     """"(x, y)" with ``format_sig`` numbers, e.g. "(−1.2, 1)"."""
@@ -42,25 +47,30 @@ def optimizer_label(meta: dict, language: str = look.BASE_LANGUAGE) -> str:
     return label + (", " + ", ".join(parts) if parts else "")
 
 
-# Height of the text block above the surface, in HUD type-scale units (title + formula +
-# optimizer line + caption / a tile's name).
-TEXT_BLOCK = {"full": 0.25, "tile": 0.17}
+@dataclass(frozen=True)
+class DescentWords:
+    """Every word a descent view draws, in the clip's language (from the scene's strings
+    table); ``{placeholders}`` are filled with numbers read from the engine."""
 
+    title: str
+    lines: tuple[str, ...] = ()  # under the title: the formula, the optimizer and its rate
+    counter: str = ""  # "step {step} / {total}"; empty: no step counter in this view
+    global_minimum: str = ""  # "global minimum {point}"
+    local_minimum: str = ""  # "local minimum {point}"
+    other_minima: str = ""  # "{minima} other local minima"
+    stalled: str = ""  # "stalled, gradient ≈ 0"
+    diverged: str = ""  # "diverged"
+    row: str = "{what}: {count}"  # a legend row once the counts are shown
+    starts: tuple[str, str] = ("{count}", "{count}")  # "1 start", "{count} starts"
 
-def framing_for(hud: str, width: int, height: int) -> Framing:
-    """Screen band for the surface: everything below the text block (whose height follows the
-    type scale, so square frames give the surface more room than 16:9 ones)."""
-    scale = min(height, width * 9 / 16)
-    top = 1.0 - 2.0 * TEXT_BLOCK[hud] * scale / height
-    return Framing(x=(-0.92, 0.92), y=(-0.9, top))
+    def count(self, n: int) -> str:
+        return (self.starts[0] if n == 1 else self.starts[1]).format(count=n)
 
 
 @dataclass
 class DescentSpec:
-    """What one descent clip shows (the surface's look and the words around it)."""
+    """How one descent looks (surface, balls, camera); the words are ``DescentWords``."""
 
-    title: str
-    caption: str = ""  # one line under the formula
     clip: float | None = None  # HeightMap clip (None: no clipping; (0, 1): a quantile)
     log: bool = False
     log_ref: float = 1.0
@@ -74,80 +84,176 @@ class DescentSpec:
 
 
 class DescentView:
-    """One surface with its particles, for ``width``×``height`` frames; ``hud``: full or tile."""
+    """One surface with its particles, for ``width``×``height`` frames.
 
-    def __init__(self, landscape, trajectory, spec: DescentSpec, timeline: Timeline, *, width: int,
-                 height: int, hud: str = "full", max_triangles: int = 24000) -> None:
-        self.landscape, self.trajectory, self.spec, self.timeline = landscape, trajectory, spec, timeline
+    ``clock``: the (fractional) step shown at every frame; ``script``: beats and captions
+    (None in a montage tile, whose captions the montage shows); ``counts_from``: the beat from
+    which the legend shows how many starts reached each minimum. ``hud``: ``full`` (title,
+    lines, legend, counter, caption) or ``tile`` (the title only, inside ``inset`` pixels of
+    the tile's top-left corner; ``type_scale``: the whole frame's, so text keeps its size).
+    """
+
+    def __init__(self, landscape, trajectory, spec: DescentSpec, words: DescentWords,
+                 clock: np.ndarray, *, width: int, height: int, fps: float = 30.0,
+                 script: Script | None = None, counts_from: str | None = None, hud: str = "full",
+                 inset: tuple[float, float] = (0.0, 0.0), max_triangles: int = 24000,
+                 type_scale: float | None = None) -> None:
+        if hud not in ("full", "tile"):
+            raise GdengineError(f"hud must be 'full' or 'tile', got {hud!r}")
+        self.landscape, self.trajectory, self.spec, self.words = landscape, trajectory, spec, words
+        self.steps = np.asarray(clock, dtype=float)
+        self.n_frames, self.fps, self.script = len(self.steps), float(fps), script
+        self.width, self.height = width, height
+        self.total_steps = int(trajectory.T)
         heights = HeightMap.build(landscape, clip=spec.clip, log=spec.log, log_ref=spec.log_ref,
                                   relief=spec.relief)
         self.stage = SurfaceStage(heights, width=width, height=height, max_triangles=max_triangles,
-                                  contours=spec.contours)
+                                  contours=spec.contours, type_scale=type_scale)
         if spec.axes:
             self.stage.add_axes()
         self.outcomes: Outcomes = classify(landscape, trajectory, span=heights.span,
                                            f_range=heights.f_cap - heights.f_min)
-        self.steps = timeline.step_at()
         radius = spec.ball_radius * heights.span
-        self.stage.add_particles(trajectory.positions, self.steps, self.outcomes.rgb, radius=radius,
-                                 trail=spec.trails)
-        framing = framing_for(hud, width, height)
-        self.track = camera_track(spec.camera, timeline.n_frames, self.stage.stage(), self.stage.aspect,
-                                  framing=framing)
+        self.group = self.stage.add_particles(trajectory.positions, self.steps, self.outcomes.rgb,
+                                              radius=radius, trail=spec.trails)
         self.hud = hud
-        self._static_text()
+        self._counts_from = script.frames(counts_from)[0] if (script and counts_from) else None
+        band = self._layout(inset)
+        self.track = camera_track(spec.camera, self.n_frames, self.stage.stage(), self.stage.aspect,
+                                  framing=band)
 
     # --- text -----------------------------------------------------------------------------
-    def _static_text(self) -> None:
-        h, tr = self.stage.hud, self.trajectory
+    def _layout(self, inset) -> Framing:
+        """Place the text once (the widest it will be) and return the band left to the surface."""
+        h, w = self.stage.hud, self.words
         if self.hud == "tile":
-            h.text("title", self.spec.title, size=0.09, bold=True)
-            return
-        h.text("title", self.spec.title, size=0.05, bold=True)
-        lines = [self.landscape.formula_text,
-                 f"{optimizer_label(tr.meta)} · {tr.B} start{'s' if tr.B != 1 else ''}"]
-        if self.spec.caption:
-            lines.append(self.spec.caption)
-        h.text("subtitle", "\n".join(lines), size=0.03, color=colors.MUTED, offset=(0, -0.07))
-        h.legend("legend", self.legend_rows(), anchor="upper_right", size=0.028)
+            title = h.text("title", w.title, at=inset, size=hud_sizes.LABEL, bold=True)
+            return band_between(title.box[3] + 0.3 * h.line(hud_sizes.LABEL), self.height - 0.03 * h.scale,
+                                self.width, self.height)
+        mx, my = h.margin
+        y = my
+        slot = h.text("title", w.title, at=(mx, y), size=hud_sizes.TITLE, bold=True)
+        y = slot.box[3] + 0.25 * h.line(hud_sizes.LABEL)
+        for i, line in enumerate(w.lines):
+            slot = h.text(f"line.{i}", line, at=(mx, y), color=colors.MUTED)
+            y += h.line(hud_sizes.LABEL)
+        if w.counter:
+            h.text("counter", w.counter.format(step=self.total_steps, total=self.total_steps), at=(mx, y))
+            y += h.line(hud_sizes.LABEL)
+        left = (mx, my, max(s.box[2] for s in h.slots.values()), y)
+        rows = self.legend_rows(True) if w.global_minimum else []
+        legend = h.legend("legend", rows, at=(self.width - mx, my), anchor="top_right")
+        if legend[0] < left[2] + 1.5 * h.px(hud_sizes.LABEL):  # no room beside: below the block
+            legend = h.legend("legend", rows, at=(mx, y + 0.3 * h.line(hud_sizes.LABEL)), anchor="top_left")
+        self._legend_at = (legend[0], legend[1])
+        self._legend_anchor = "top_left"
+        top = max(left[3], legend[3]) + 0.5 * h.line(hud_sizes.LABEL)
+        bottom = self.height - my
+        if self.script is not None:
+            bottom = self._caption_panel()[1] - 0.4 * h.line(hud_sizes.LABEL)
+        return band_between(top, bottom, self.width, self.height)
 
-    def legend_rows(self) -> list[tuple[str, str]]:
-        """(colour, label) rows: each minimum reached (aggregated past the row limit), stalls."""
-        o, rows = self.outcomes, []
+    def _caption_panel(self) -> tuple[float, float, float, float]:
+        h = self.stage.hud
+        mx, my = h.margin
+        tall = 1.75 * h.px(hud_sizes.CAPTION)
+        return (mx, self.height - my - tall, self.width - mx, self.height - my)
+
+    def legend_rows(self, counts: bool) -> list[tuple[str, str]]:
+        """(colour, label) rows: each minimum reached (aggregated past the row limit), stalls,
+        divergences; with how many starts ended there when ``counts``."""
+        o, w, rows = self.outcomes, self.words, []
         n_known = int((o.known >= 0).sum())
         groups = list(range(len(o.points)))
         shown = groups if len(groups) <= self.spec.max_legend_rows else groups[:n_known]
+
+        def row(color, what, n):
+            rows.append((color, w.row.format(what=what, count=w.count(n)) if counts else what))
+
         for g in shown:
-            kind = "global minimum" if o.is_global[g] else "local minimum"
-            n = o.count(g)
-            rows.append((o.group_colors[g], f"{kind} {point(o.points[g])}: {n} start{'s' if n != 1 else ''}"))
+            kind = w.global_minimum if o.is_global[g] else w.local_minimum
+            row(o.group_colors[g], kind.format(point=point(o.points[g])), o.count(g))
         rest = [g for g in groups if g not in shown]
         if rest:
-            n = sum(o.count(g) for g in rest)
-            rows.append((o.group_colors[rest[0]], f"{len(rest)} other local minima: {n} starts"))
+            row(o.group_colors[rest[0]], w.other_minima.format(minima=len(rest)),
+                sum(o.count(g) for g in rest))
         if o.stalled:
-            never = int(((o.group == -1) & (self.trajectory.stopped_at == 0)).sum())
-            note = f" ({never} never moved)" if never else ""
-            rows.append((colors.STALLED, f"stalled, gradient ≈ 0: {o.stalled}{note}"))
+            row(colors.STALLED, w.stalled, o.stalled)
         if o.diverged:
-            rows.append((colors.DIVERGED, f"diverged: {o.diverged}"))
+            row(colors.DIVERGED, w.diverged, o.diverged)
         return rows
 
-    def _counter(self, k: int) -> None:
-        step = int(np.floor(self.steps[k] + 1e-9))
-        size = 0.072 if self.hud == "tile" else 0.032
-        self.stage.hud.text("counter", f"step {step} / {self.timeline.steps}", anchor="lower_left",
-                            size=size, color=colors.FOREGROUND)
+    def step_at(self, k: int) -> int:
+        return int(np.floor(self.steps[k] + 1e-9))
 
     # --- frames ---------------------------------------------------------------------------
-    @property
-    def n_frames(self) -> int:
-        return self.timeline.n_frames
+    def update(self, k: int) -> None:
+        self.stage.frame(k, self.track)
+        h = self.stage.hud
+        if self.hud == "tile":
+            return
+        if self.words.counter:
+            h.text("counter", self.words.counter.format(step=self.step_at(k), total=self.total_steps),
+                   at=h.slots["counter"].box[:2])
+        if self.words.global_minimum:
+            counts = self._counts_from is not None and k >= self._counts_from
+            h.legend("legend", self.legend_rows(counts), at=self._legend_at, anchor=self._legend_anchor)
+        if self.script is not None:
+            show_caption(h, self.script, k, self._caption_panel())
+
+    def render(self) -> np.ndarray:
+        return self.stage.grab()
 
     def draw(self, k: int) -> np.ndarray:
-        self.stage.frame(k, self.track)
-        self._counter(k)
-        return self.stage.grab()
+        self.update(k)
+        return self.render()
+
+    def beats_at(self, k: int) -> list[str]:
+        return self.script.beats_at(k) if self.script is not None else []
+
+    def texts(self, dx: float = 0.0, dy: float = 0.0) -> list[TextBox]:
+        return self.stage.hud.boxes(dx, dy)
+
+    def data(self, k: int, dx: float = 0.0, dy: float = 0.0) -> list[DataShape]:
+        return self.stage.data_shapes(k, dx, dy)
+
+    def lint_sample(self, k: int) -> Sample:
+        settled = self.script is None or self.script.caption_at(k)[2]
+        return lint.sample(k / self.fps, self.texts(), self.data(k), settled=settled)
 
     def close(self) -> None:
         self.stage.close()
+
+
+def band_between(top: float, bottom: float, width: int, height: int, side: float = 0.92) -> Framing:
+    """The camera's framing band for the surface between pixel rows ``top`` and ``bottom``."""
+    hi = 1.0 - 2.0 * top / height
+    lo = 1.0 - 2.0 * bottom / height
+    if not hi - lo > 0.2:
+        raise GdengineError(
+            f"the text leaves no room for the surface in a {width}x{height} frame; use a larger frame")
+    return Framing(x=(-side, side), y=(lo, hi))
+
+
+def show_caption(h, script: Script, k: int, panel) -> None:
+    """The caption strip at frame ``k``: a panel and one line, faded as the script says."""
+    text, opacity, _ = script.caption_at(k)
+    if "caption.panel" not in h.shapes:
+        h.panel("caption.panel", panel)
+    h.show("caption.panel", bool(text))
+    if text:
+        size = caption_size(h, text, panel[2] - panel[0])
+        h.text("caption", text, at=((panel[0] + panel[2]) / 2, (panel[1] + panel[3]) / 2),
+               anchor="center", size=size, caption=True, opacity=opacity)
+    elif "caption" in h.slots:
+        h.show("caption", False)
+
+
+def caption_size(h, text: str, room: float) -> float:
+    """The caption's size: ``CAPTION``, shrunk (not below the linter's caption minimum) when
+    the line is wider than the strip leaves ``room`` for."""
+    width = h.measure(text, hud_sizes.CAPTION)[0]
+    free = room - 0.8 * h.px(hud_sizes.CAPTION)
+    if width <= free:
+        return hud_sizes.CAPTION
+    return max(hud_sizes.CAPTION * free / width, hud_sizes.MIN_CAPTION)

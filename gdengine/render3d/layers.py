@@ -6,7 +6,7 @@
   sphere source); a frame only overwrites the centres array.
 * ``TrailLayer``: every particle's path, all points computed up front; a frame only extends the
   cell connectivity (how many points of each path are drawn), so trails grow incrementally.
-* ``LandmarkLayer``: rings and labels marking fixed points of the surface.
+* ``LandmarkLayer``: rings marking fixed points of the surface (labelled by HUD callouts).
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ import pyvista as pv
 from vtkmodules.util.numpy_support import numpy_to_vtkIdTypeArray
 from vtkmodules.vtkCommonDataModel import vtkCellArray
 from vtkmodules.vtkFiltersSources import vtkSphereSource
-from vtkmodules.vtkRenderingCore import vtkGlyph3DMapper, vtkTextActor
+from vtkmodules.vtkRenderingCore import vtkGlyph3DMapper
 
 from gdengine.render3d import colors
 from gdengine.render3d.heights import HeightMap
@@ -143,44 +143,30 @@ class TrailLayer:
 
 
 class LandmarkLayer:
-    """Fixed marks on the surface (minima, saddles): a ring lying on it, a label at
-    ``label_points`` and a thin leader line from the ring to the label.
+    """Fixed marks on the surface (minima, saddles): a ring lying on it at each point.
 
-    Labels are 2-D text actors whose position coordinate is a world point: VTK projects it at
-    every render, so a label follows its point as the camera moves, is sized in pixels and
-    is drawn over the scene (a 3-D billboard would be cut by the surface it labels).
+    Their labels are flat HUD callouts with leader lines (``callouts``), placed where they
+    cover no ball, trail or ring; ``outline`` (world points around every ring) is what the
+    layout linter protects.
     """
 
-    def __init__(self, plotter: pv.Plotter, points: np.ndarray, normals: np.ndarray,
-                 label_points: np.ndarray, labels: list[str], *, radius: float, color: str,
-                 font_px: int, font_file: str | None) -> None:
+    def __init__(self, plotter: pv.Plotter, points: np.ndarray, normals: np.ndarray, *,
+                 radius: float, color: str) -> None:
         lift = 0.02 * radius
-        rings = [pv.Disc(center=p + lift * n, inner=0.72 * radius, outer=radius, normal=n,
-                         r_res=1, c_res=48) for p, n in zip(points, normals)]
+        self.points = points + lift * normals
+        rings = [pv.Disc(center=p, inner=0.72 * radius, outer=radius, normal=n, r_res=1, c_res=48)
+                 for p, n in zip(self.points, normals)]
         self.rings = plotter.add_mesh(pv.merge(rings), color=color, lighting=False,
                                       show_scalar_bar=False, reset_camera=False)
-        leaders = [pv.Line(p + lift * n, q) for p, n, q in zip(points, normals, label_points)
-                   if np.linalg.norm(q - p) > 1.5 * radius]
-        self.leaders = None
-        if leaders:
-            self.leaders = plotter.add_mesh(pv.merge(leaders), color=color, line_width=1.0,
-                                            lighting=False, show_scalar_bar=False, reset_camera=False)
-        self.labels = []
-        for q, text in zip(label_points, labels):
-            actor = vtkTextActor()
-            actor.SetInput(text)
-            anchor = actor.GetPositionCoordinate()
-            anchor.SetCoordinateSystemToWorld()
-            anchor.SetValue(*q)
-            prop = actor.GetTextProperty()
-            if font_file is not None:
-                prop.SetFontFamily(4)  # VTK_FONT_FILE
-                prop.SetFontFile(font_file)
-            prop.SetFontSize(font_px)
-            prop.SetColor(*colors.rgb(color))
-            prop.SetJustificationToCentered()
-            prop.SetVerticalJustificationToBottom()
-            prop.SetBackgroundColor(*colors.rgb(colors.BACKGROUND))
-            prop.SetBackgroundOpacity(0.6)
-            plotter.renderer.AddViewProp(actor)
-            self.labels.append(actor)
+        self.outline = np.concatenate([_circle(p, n, radius) for p, n in zip(self.points, normals)])
+
+
+def _circle(centre: np.ndarray, normal: np.ndarray, radius: float, n: int = 16) -> np.ndarray:
+    """``n`` points of a circle of ``radius`` around ``centre`` in the plane normal to ``normal``."""
+    a = np.cross(normal, [1.0, 0.0, 0.0])
+    if np.linalg.norm(a) < 1e-6:
+        a = np.cross(normal, [0.0, 1.0, 0.0])
+    a /= np.linalg.norm(a)
+    b = np.cross(normal, a)
+    t = np.linspace(0, 2 * np.pi, n, endpoint=False)[:, None]
+    return centre + radius * (np.cos(t) * a + np.sin(t) * b)

@@ -17,13 +17,15 @@ import numpy as np
 import pyvista as pv
 
 from gdengine.errors import GdengineError
-from gdengine.render3d import colors
+from gdengine.lint.rules import DataShape
+from gdengine.render3d import colors, lint
 from gdengine.render3d.backend import select_backend
 from gdengine.render3d.camera import CameraTrack, Stage
 from gdengine.render3d.capture import Grabber
 from gdengine.render3d.heights import HeightMap
-from gdengine.render3d.hud import Hud, font_file
+from gdengine.render3d.hud import Hud
 from gdengine.render3d.layers import BallLayer, LandmarkLayer, SurfaceLayer, TrailLayer
+from gdengine.render3d.lint import TrailPoints
 from gdengine.render3d.mesh import adaptive_surface
 from gdengine.render3d.timeline import interpolate
 
@@ -51,11 +53,32 @@ class ParticleGroup:
     balls: BallLayer
     trails: TrailLayer | None
     radius: float
+    trail_points: TrailPoints | None = None  # the trails' points, for the layout linter
+    names: list[str] | None = None  # per particle: each ball and trail is its own data shape
+    idents: tuple[int, int] = (0, 0)  # linter ids of the group's balls and trails
 
     def show_frame(self, k: int) -> None:
         self.balls.update(self.centres[k], np.where(self.visible[k], self.radius, 0.0))
         if self.trails is not None:
             self.trails.show(self.trail_counts[k])
+
+    def shapes(self, k: int, camera, matrix, width: int, height: int, shift) -> list[DataShape]:
+        """The balls and drawn trails at frame ``k`` as pixel point sets (lint)."""
+        out = []
+        which = [np.ones(len(self.visible[k]), bool)] if self.names is None else \
+            [np.arange(len(self.visible[k])) == b for b in range(len(self.names))]
+        for i, sel in enumerate(which):
+            label = "" if self.names is None else f"{self.names[i]} "
+            on = sel & self.visible[k]
+            pts = lint.ball_outline(self.centres[k][on], self.radius, camera, matrix, width, height)
+            out.append(DataShape(self.idents[0] + 2 * i, f"{label}ball" if self.names else "balls",
+                                 pts + shift))
+            if self.trail_points is not None:
+                world = self.trail_points.drawn(self.trail_counts[k], sel)
+                xy, front = lint.to_pixels(world, matrix, width, height)
+                out.append(DataShape(self.idents[0] + 2 * i + 1,
+                                     f"{label}trail" if self.names else "trails", xy[front] + shift))
+        return out
 
 
 class SurfaceStage:
@@ -63,7 +86,7 @@ class SurfaceStage:
 
     def __init__(self, heights: HeightMap, *, width: int, height: int, max_triangles: int = 24000,
                  contours: int = 12, antialias: bool = True, background: str = colors.BACKGROUND,
-                 lighting: str = "studio") -> None:
+                 lighting: str = "studio", type_scale: float | None = None) -> None:
         self.width, self.height = check_size(width, height)
         select_backend()
         self.heights = heights
@@ -77,8 +100,9 @@ class SurfaceStage:
             self.plotter.renderer.SetUseFXAA(True)
         self.mesh = adaptive_surface(heights, max_triangles)
         self.surface = SurfaceLayer(self.plotter, heights, self.mesh, contours=contours)
-        self.hud = Hud(self.plotter, self.width, self.height)
+        self.hud = Hud(self.plotter, self.width, self.height, scale=type_scale)  # a tile: its frame's scale
         self.groups: list[ParticleGroup] = []
+        self.landmarks: list[LandmarkLayer] = []
         self._grabber: Grabber | None = None
 
     # --- geometry helpers ---------------------------------------------------------------
@@ -108,12 +132,14 @@ class SurfaceStage:
     # --- content ------------------------------------------------------------------------
     def add_particles(self, positions: np.ndarray, steps_at_frames: np.ndarray, rgb: np.ndarray, *,
                       radius: float, trail: bool = True, trail_width: float = 0.22,
-                      resolution: int | None = None, tubes: bool | None = None) -> ParticleGroup:
+                      resolution: int | None = None, tubes: bool | None = None,
+                      names: list[str] | None = None) -> ParticleGroup:
         """Replay ``positions`` (T+1, B, 2) at the fractional steps of every frame.
 
         ``radius``: ball radius in world units; ``trail_width``: trail thickness relative to the
         ball's diameter on screen; ``resolution``: sphere facets and ``tubes``: shaded tube
-        trails (None: chosen from the ball count — swarms get fewer facets and hairlines).
+        trails (None: chosen from the ball count — swarms get fewer facets and hairlines);
+        ``names``: one per particle, to lint each ball and trail on its own (else as a swarm).
         """
         positions = np.asarray(positions, dtype=float)
         if positions.ndim != 3 or positions.shape[2] != 2:
@@ -126,7 +152,7 @@ class SurfaceStage:
         if resolution is None:
             resolution = 20 if B <= 200 else 12 if B <= 1000 else 8
         balls = BallLayer(self.plotter, centres[0], rgb, radius, resolution=resolution)
-        trails = counts = None
+        trails = counts = paths = None
         if trail:
             px = self.ball_pixels(radius)
             # one trail point per ~3 pixels of path at most: smooth, and no wasted segments
@@ -135,24 +161,22 @@ class SurfaceStage:
             tubes = B <= 400 if tubes is None else tubes
             trails = TrailLayer(self.plotter, paths, rgb, width_px=max(1.0, trail_width * px),
                                 tubes=tubes)
-        group = ParticleGroup(centres, visible, counts, balls, trails, radius)
+        points = TrailPoints(paths) if trail else None
+        base = 1_000_000 * (len(self.groups) + 1)
+        group = ParticleGroup(centres, visible, counts, balls, trails, radius, points,
+                              None if names is None else list(names), (base, base + 1))
         self.groups.append(group)
         group.show_frame(0)
         return group
 
-    def add_landmarks(self, XY: np.ndarray, labels: list[str], *, radius: float,
-                      offsets: np.ndarray | None = None, color: str = colors.FOREGROUND,
-                      size: float = 0.026) -> LandmarkLayer:
-        """Rings of world ``radius`` on the surface at XY (K, 2), each labelled at XY + offsets
-        (world x, y; a leader line joins a moved label to its ring), a little above the
-        surface; ``size``: label height in HUD type-scale units."""
+    def add_landmarks(self, XY: np.ndarray, *, radius: float, color: str = colors.FOREGROUND) -> LandmarkLayer:
+        """Rings of world ``radius`` lying on the surface at XY (K, 2), marking fixed points
+        (minima, saddles); their labels are HUD callouts (``callouts.place``)."""
         XY = np.asarray(XY, dtype=float).reshape(-1, 2)
         points, normals = self.heights.lift(XY)
-        shift = np.zeros_like(XY) if offsets is None else np.asarray(offsets, dtype=float).reshape(-1, 2)
-        label_points = self.rest(XY + shift, 1.5 * radius)
-        return LandmarkLayer(self.plotter, points, normals, label_points, labels, radius=radius,
-                             color=color, font_px=max(6, round(size * self.hud.scale)),
-                             font_file=font_file(False))
+        layer = LandmarkLayer(self.plotter, points, normals, radius=radius, color=color)
+        self.landmarks.append(layer)
+        return layer
 
     def add_axes(self, *, n_labels: int = 5, size: float = 0.022) -> None:
         """Axes along the surface's box, labelled in real coordinates: x, y, and f on the z
@@ -167,6 +191,25 @@ class SurfaceStage:
             font_size=max(6, round(size * self.hud.scale)), color=colors.MUTED, location="outer",
             fmt="%.3g", use_3d_text=False, render=False,
         )  # fmt: skip
+
+    def data_shapes(self, k: int, dx: float = 0.0, dy: float = 0.0) -> list[DataShape]:
+        """Balls, trails and landmark rings at frame ``k`` (camera already set) in output
+        pixels, shifted by (dx, dy) (a tile's origin in a montage)."""
+        camera = self.plotter.camera
+        matrix = lint.camera_matrix(camera, self.width, self.height)
+        shift = np.array([dx, dy])
+        shapes = []
+        for g in self.groups:
+            shapes += g.shapes(k, camera, matrix, self.width, self.height, shift)
+        for i, layer in enumerate(self.landmarks):
+            xy, front = lint.to_pixels(layer.outline, matrix, self.width, self.height)
+            shapes.append(DataShape(900_000 + i, "marker", xy[front] + shift))
+        return shapes
+
+    def pixels(self, points: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Output pixels (y down) of world points with the current camera, and in-front flags."""
+        matrix = lint.camera_matrix(self.plotter.camera, self.width, self.height)
+        return lint.to_pixels(points, matrix, self.width, self.height)
 
     def ball_pixels(self, radius: float) -> float:
         """Rough on-screen diameter of a ball (at the stage's distance when fitted, 30° view)."""

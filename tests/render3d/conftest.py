@@ -15,13 +15,20 @@ SCENES = Path(__file__).resolve().parents[2] / "scenes"
 
 
 class CollectingSink:
-    """The PyVista entry protocol (set_total / write / mark_poster), frames kept in memory."""
+    """The PyVista entry protocol (set_total / write / mark_poster / beat, ``linter``,
+    ``needs_pixels``), frames kept in memory."""
 
-    def __init__(self) -> None:
+    def __init__(self, linter=None, needs_pixels: bool = True) -> None:
         self.frames: list[np.ndarray] = []
         self.total: int | None = None
         self.poster: int | None = None
         self.writer_threads: set[str] = set()
+        self.beats: list[tuple[str, int]] = []  # (beat id, index of its first frame)
+        self.linter = linter
+        self.needs_pixels = needs_pixels
+
+    def beat(self, name: str) -> None:
+        self.beats.append((name, len(self.frames)))
 
     def set_total(self, n: int) -> None:
         self.total = n
