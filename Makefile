@@ -8,9 +8,10 @@ STAMPS      := .stamps
 SCENES      ?=
 QUALITY     ?= hd
 JOBS        ?=
+VOICE       ?=
 PYTEST_ARGS ?=
 
-RENDER_ARGS := $(if $(SCENES),--scenes "$(SCENES)") --quality $(QUALITY) $(if $(JOBS),--jobs $(JOBS))
+RENDER_ARGS := $(if $(SCENES),--scenes "$(SCENES)") --quality $(QUALITY) $(if $(JOBS),--jobs $(JOBS)) $(if $(VOICE),--voice $(VOICE))
 
 .PHONY: all render sheets lint test bench clean distclean setup setup-test
 

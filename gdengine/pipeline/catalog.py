@@ -34,6 +34,8 @@ REQUIRED = ("name", "file", "entry", "title", "description")
 OPTIONAL = ("params", "lint")
 LINT_MODES = ("fail", "warn")  # findings fail the clip, or are printed and the clip published
 _SNAKE = re.compile(r"^[a-z][a-z0-9_]*$")
+_LANG = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]+)?$")
+DEFAULT_LANGUAGES = ["en"]
 
 
 @dataclass(frozen=True)
@@ -43,8 +45,8 @@ class Clip:
     name: str
     file: str
     entry: str
-    title: str
-    description: str
+    title: str | dict[str, str]
+    description: str | dict[str, str]
     params: dict[str, Any] = field(default_factory=dict)
     lint: str = "fail"
     kind: str | None = None  # "manim" (a class) or "pyvista" (a function)
@@ -65,11 +67,12 @@ def load(scenes_dir: Path) -> list[Clip]:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as err:
         raise GdengineError(f"{path}: {err}") from None
-    extra = sorted(set(data) - {"clip"})
+    extra = sorted(set(data) - {"clip", "languages"})
     if extra:
         raise GdengineError(
-            f"{path}: unknown top-level key(s) {', '.join(extra)}; rows are [[clip]] tables"
+            f"{path}: unknown top-level key(s) {', '.join(extra)}; valid: languages = [...] and [[clip]] tables"
         )
+    _check_languages(data.get("languages", DEFAULT_LANGUAGES), path)
     rows = data.get("clip", [])
     clips: list[Clip] = []
     seen: dict[str, int] = {}
@@ -80,6 +83,35 @@ def load(scenes_dir: Path) -> list[Clip]:
         seen.setdefault(clip.name, i)
         clips.append(clip)
     return clips
+
+
+def languages(scenes_dir: Path) -> list[str]:
+    """The catalog's ``languages`` (every clip renders in each; the first keeps plain names)."""
+    path = scenes_dir / CATALOG_NAME
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError):
+        return list(DEFAULT_LANGUAGES)
+    return _check_languages(data.get("languages", DEFAULT_LANGUAGES), path)
+
+
+def _check_languages(value: Any, path: Path) -> list[str]:
+    if (not isinstance(value, list) or not value
+            or not all(isinstance(v, str) and _LANG.match(v) for v in value) or len(set(value)) != len(value)):  # fmt: skip
+        raise GdengineError(f'{path}: languages must be a list of distinct codes such as ["en", "zh"], got {value!r}')
+    return list(value)
+
+
+def unit_name(name: str, language: str, all_languages: list[str]) -> str:
+    """Output stem of (clip, language): the first language keeps the plain name."""
+    return name if language == all_languages[0] else f"{name}.{language}"
+
+
+def in_language(value: str | dict[str, str], language: str, fallback: str) -> str:
+    """A row's title/description (a string, or a table per language) in ``language``."""
+    if isinstance(value, dict):
+        return value.get(language) or value.get(fallback) or next(iter(value.values()), "")
+    return value
 
 
 def select(clips: list[Clip], wanted: list[str]) -> list[Clip]:
@@ -108,8 +140,8 @@ def _check_row(row: Any, index: int, scenes_dir: Path) -> Clip:
         name=name,
         file=_str(values["file"]),
         entry=_str(values["entry"]),
-        title=_str(values["title"]),
-        description=_str(values["description"]),
+        title=_text_or_table(values["title"]),
+        description=_text_or_table(values["description"]),
         params=row.get("params") if isinstance(row.get("params"), dict) else {},
         lint=row.get("lint") if row.get("lint") in LINT_MODES else "fail",
         row=index,
@@ -127,13 +159,15 @@ def _row_problem(row: dict[str, Any], values: dict[str, Any]) -> str | None:
     unknown = sorted(set(row) - set(REQUIRED) - set(OPTIONAL))
     if unknown:
         return f"unknown key(s) {', '.join(unknown)}; valid keys: {', '.join(REQUIRED + OPTIONAL)}"
-    missing = [k for k in REQUIRED if not isinstance(values[k], str) or not values[k].strip()]
+    missing = [k for k in REQUIRED if not _filled(values[k], k in ("title", "description"))]
     if missing:
         return f"missing or empty key(s): {', '.join(missing)}"
     if not _SNAKE.match(values["name"]):
         return f"name {values['name']!r} is not snake_case (a-z, 0-9, _)"
     if "lint" in row and row["lint"] not in LINT_MODES:
         return f"lint = {row['lint']!r}; valid choices: {', '.join(repr(m) for m in LINT_MODES)}"
+    if isinstance(row.get("params"), dict) and "language" in row["params"]:
+        return "params.language: the language is the pipeline's; list it in languages = [...] at the top of the catalog"
     if "params" in row and not isinstance(row["params"], dict):
         return "params must be a table, e.g. params = { lr = 0.5 }"
     file = values["file"]
@@ -166,6 +200,18 @@ def _top_level_defs(path: str, _mtime: int) -> dict[str, str]:
         elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and not node.name.startswith("_"):
             defs[node.name] = "pyvista"
     return defs
+
+
+def _filled(value: Any, table_ok: bool) -> bool:
+    if isinstance(value, str):
+        return bool(value.strip())
+    return table_ok and isinstance(value, dict) and bool(value) and all(
+        isinstance(v, str) and v.strip() for v in value.values()
+    )
+
+
+def _text_or_table(value: Any) -> str | dict[str, str]:
+    return dict(value) if isinstance(value, dict) else _str(value)
 
 
 def _str(value: Any) -> str:

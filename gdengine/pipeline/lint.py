@@ -30,7 +30,13 @@ def lint_catalog(names: list[str], quality_name: str, scenes_dir: Path, cache_di
     bad = [c for c in clips if c.problem]
     for clip in bad:
         print(f"{clip.name}: error: {clip.problem}", file=stream)
-    jobs = [_job(c.name, scenes_dir / c.file, c.entry, c.kind, c.params, q, cache_dir) for c in clips if not c.problem]
+    languages = catalog.languages(scenes_dir)
+    jobs = [
+        {**_job(catalog.unit_name(c.name, lang, languages), scenes_dir / c.file, c.entry, c.kind, c.params, q, cache_dir),
+         "clip": c.name, "language": lang,
+         "recordings": str(scenes_dir.resolve().parent / "voice" / c.name / lang)}
+        for c in clips if not c.problem for lang in languages
+    ]  # fmt: skip
     code = _run(jobs, stream)
     return 2 if bad else code
 

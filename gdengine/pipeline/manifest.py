@@ -2,8 +2,8 @@
 
 One manifest per output folder (``renders/``, ``renders/<quality>/``)::
 
-    {"format": 1, "engine_version": "0.1.0", "quality": {...},
-     "clips": [{"name", "title", "description", "source", "entry", "kind", "quality",
+    {"format": 1, "engine_version": "0.1.0", "quality": {...}, "languages": ["en", "zh"],
+     "clips": [{"name", "language", "unit" (the output stem), "title", "description", "source", "entry", "kind", "quality",
                 "width", "height", "fps", "duration", "frames", "params", "engine_version",
                 "render_seconds", "files": {"mp4"|"gif"|"png": {"file", "bytes", "sha256"}},
                 "gif": {"width", "height", "fps"}, "inputs": {"key", <component digests>}}]}
@@ -61,8 +61,10 @@ def drop_record(out_dir: Path, name: str) -> None:
     (out_dir / RECORDS_DIR / f"{name}.json").unlink(missing_ok=True)
 
 
-def render(entries: list[dict[str, Any]], *, engine_version: str, quality: dict[str, Any]) -> str:
-    doc = {"format": FORMAT, "engine_version": engine_version, "quality": quality, "clips": entries}
+def render(entries: list[dict[str, Any]], *, engine_version: str, quality: dict[str, Any],
+           languages: list[str] | None = None) -> str:  # fmt: skip
+    doc = {"format": FORMAT, "engine_version": engine_version, "quality": quality,
+           "languages": list(languages or ["en"]), "clips": entries}  # fmt: skip
     return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
 
 

@@ -51,6 +51,7 @@ class Request:
     names: tuple[str, ...] = ()
     jobs: int = 1
     force: bool = False
+    voice: str | None = None  # overrides every clip's ``voice`` (e.g. "none": silent)
 
 
 @dataclass(frozen=True)
@@ -59,12 +60,18 @@ class Job:
     inputs: InputKey
     why: str
     total_hint: int | None
+    language: str = "en"
+    unit: str = ""  # output stem: the clip name, plus ".<lang>" past the first language
+
+    @property
+    def name(self) -> str:
+        return self.unit or self.clip.name
 
 
 def make_request(
     *, scenes: str | list[str] | None, quality_name: str, jobs: int | None,
     scenes_dir: str = "scenes", renders_dir: str = "renders", cache_dir: str = ".cache",
-    force: bool = False,
+    force: bool = False, voice: str | None = None,
 ) -> Request:  # fmt: skip
     """Validate the user's request at the edge (every error is one ``GdengineError`` line)."""
     q = quality(quality_name)
@@ -75,21 +82,28 @@ def make_request(
     names = tuple(n for s in scenes or [] for n in s.replace(",", " ").split())
     return Request(
         scenes_dir=Path(scenes_dir), renders_dir=Path(renders_dir), cache_dir=Path(cache_dir),
-        quality=q, names=names, jobs=jobs or default_jobs(), force=force,
+        quality=q, names=names, jobs=jobs or default_jobs(), force=force, voice=voice or None,
     )  # fmt: skip
 
 
 def render(req: Request, stream: TextIO = sys.stdout) -> int:
     clips = catalog.load(req.scenes_dir)
+    languages = catalog.languages(req.scenes_dir)
     selected = catalog.select(clips, list(req.names))  # unknown names: error, nothing touched
+    if req.voice is not None:
+        from gdengine.voice.voices import voice_for
+
+        for language in languages:
+            voice_for(language, req.voice)  # an unknown voice: one line, nothing touched
     out_dir = req.quality.out_dir(req.renders_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     with _locked(out_dir):
         _remove_leftovers(out_dir)
         entries = manifest.load(out_dir)
-        _remove_dropped_clips(out_dir, entries, {c.name for c in clips}, stream)
-        outcomes, jobs = _plan(selected, entries, req, out_dir)
-        publish = _Publisher(out_dir, clips, entries, req.quality)
+        units = {catalog.unit_name(c.name, lang, languages) for c in clips for lang in languages}
+        _remove_dropped_clips(out_dir, entries, units, stream)
+        outcomes, jobs = _plan(selected, languages, entries, req, out_dir)
+        publish = _Publisher(out_dir, clips, entries, req.quality, languages)
         publish.write()  # a damaged manifest is rebuilt from the records before any render
         if jobs:
             reporter = LiveReporter(stream) if wants_live(stream) else LogReporter(stream)
@@ -97,31 +111,48 @@ def render(req: Request, stream: TextIO = sys.stdout) -> int:
                 for outcome in _run_jobs(jobs, req, out_dir, reporter, publish):
                     outcomes[outcome.name] = outcome
         publish.write()
-    ordered = [outcomes[c.name] for c in selected]
+    ordered = [outcomes[catalog.unit_name(c.name, lang, languages)] for c in selected for lang in languages]
     print(summary(ordered), file=stream, flush=True)
     return 1 if any(o.status == "failed" for o in ordered) else 0
 
 
 def _plan(
-    selected: list[catalog.Clip], entries: dict[str, dict[str, Any]], req: Request, out_dir: Path
-) -> tuple[dict[str, Outcome], list[Job]]:
-    """Outcomes known without rendering (bad rows, up-to-date clips) and the jobs to run."""
+    selected: list[catalog.Clip], languages: list[str], entries: dict[str, dict[str, Any]],
+    req: Request, out_dir: Path,
+) -> tuple[dict[str, Outcome], list[Job]]:  # fmt: skip
+    """Outcomes known without rendering (bad rows, up-to-date units) and the jobs to run: one
+    unit per (clip, language), each with its own inputs key, record and files."""
     outcomes: dict[str, Outcome] = {}
     jobs: list[Job] = []
     hasher = InputHasher()
     for clip in selected:
-        if clip.problem:
-            outcomes[clip.name] = Outcome(clip.name, "failed", clip.problem)
-            continue
-        key = hasher.clip_inputs(req.scenes_dir / clip.file, clip.entry, clip.params, req.quality.as_dict())
-        old = entries.get(clip.name)
-        if not req.force and manifest.is_current(old, key.key, out_dir):
-            outcomes[clip.name] = Outcome(clip.name, "up to date")
-            continue
-        why = "forced" if req.force else _why(key, old)
-        hint = round(old["duration"] * req.quality.fps) if old and old.get("duration") else None
-        jobs.append(Job(clip, key, why, hint))
+        for language in languages:
+            unit = catalog.unit_name(clip.name, language, languages)
+            if clip.problem:
+                outcomes[unit] = Outcome(unit, "failed", clip.problem)
+                continue
+            key = hasher.clip_inputs(
+                req.scenes_dir / clip.file, clip.entry, job_params(clip, req), req.quality.as_dict(),
+                language=language, recordings=recordings_dir(req.scenes_dir, clip.name, language),
+            )  # fmt: skip
+            old = entries.get(unit)
+            if not req.force and manifest.is_current(old, key.key, out_dir):
+                outcomes[unit] = Outcome(unit, "up to date")
+                continue
+            why = "forced" if req.force else _why(key, old)
+            hint = round(old["duration"] * req.quality.fps) if old and old.get("duration") else None
+            jobs.append(Job(clip, key, why, hint, language, unit))
     return outcomes, jobs
+
+
+def job_params(clip: catalog.Clip, req: Request) -> dict[str, Any]:
+    """The row's params, with the request's voice override (``make render VOICE=none``)."""
+    return {**clip.params, "voice": req.voice} if req.voice is not None else dict(clip.params)
+
+
+def recordings_dir(scenes_dir: Path, clip: str, language: str) -> Path:
+    """Where the author's recordings of (clip, language) live: voice/<clip>/<lang>/."""
+    return scenes_dir.resolve().parent / "voice" / clip / language
 
 
 def _why(key: InputKey, old: dict[str, Any] | None) -> str:
@@ -139,16 +170,18 @@ def _run_jobs(jobs: list[Job], req: Request, out_dir: Path, reporter: LogReporte
     lock = threading.Lock()
 
     def work(job: Job) -> None:
-        log_path = out_dir / LOG_DIR / f"{job.clip.name}.log"
+        log_path = out_dir / LOG_DIR / f"{job.name}.log"
         log_path.parent.mkdir(exist_ok=True)
         spec = {
-            "name": job.clip.name, "file": str((req.scenes_dir / job.clip.file).resolve()),
-            "entry": job.clip.entry, "kind": job.clip.kind, "params": job.clip.params,
+            "name": job.name, "clip": job.clip.name, "language": job.language,
+            "file": str((req.scenes_dir / job.clip.file).resolve()),
+            "entry": job.clip.entry, "kind": job.clip.kind, "params": job_params(job.clip, req),
+            "recordings": str(recordings_dir(req.scenes_dir, job.clip.name, job.language)),
             "lint": job.clip.lint,
             "quality": req.quality.as_dict(), "out_dir": str(out_dir.resolve()),
             "cache_dir": str((req.cache_dir / "manim").resolve()), "total_hint": job.total_hint,
         }  # fmt: skip
-        events.put((job.clip.name, {"event": "start"}))
+        events.put((job.name, {"event": "start"}))
         final: dict[str, Any] | None = None
         with log_path.open("wb") as log:
             proc = subprocess.Popen(
@@ -157,7 +190,7 @@ def _run_jobs(jobs: list[Job], req: Request, out_dir: Path, reporter: LogReporte
                 preexec_fn=die_with_parent, env={**os.environ, "PYTHONUNBUFFERED": "1"},
             )  # fmt: skip
             with lock:
-                procs[job.clip.name] = proc
+                procs[job.name] = proc
             assert proc.stdout is not None
             for raw in proc.stdout:
                 try:
@@ -167,15 +200,15 @@ def _run_jobs(jobs: list[Job], req: Request, out_dir: Path, reporter: LogReporte
                 if event.get("event") in ("done", "failed"):
                     final = event
                 else:
-                    events.put((job.clip.name, event))
+                    events.put((job.name, event))
             code = proc.wait()
         if final is None:
             final = {"event": "failed", "reason": _crash_reason(code, log_path)}
         elif final["event"] == "failed":
             final["reason"] += f" (log: {log_path})"
-        events.put((job.clip.name, final))
+        events.put((job.name, final))
 
-    by_name = {j.clip.name: j for j in jobs}
+    by_name = {j.name: j for j in jobs}
     pool = ThreadPoolExecutor(max_workers=req.jobs)
     try:
         for job in jobs:
@@ -232,31 +265,36 @@ def _crash_reason(code: int, log_path: Path) -> str:
 class _Publisher:
     """Keeps the manifest entries and writes manifest.json + index.html (catalog order)."""
 
-    def __init__(self, out_dir: Path, clips: list[catalog.Clip], entries: dict[str, dict[str, Any]], q: Quality):
+    def __init__(self, out_dir: Path, clips: list[catalog.Clip], entries: dict[str, dict[str, Any]],
+                 q: Quality, languages: list[str]):  # fmt: skip
         self.out_dir, self.clips, self.entries, self.quality = out_dir, clips, entries, q
+        self.languages = languages
 
     def add(self, job: Job, done: dict[str, Any]) -> None:
-        clip, q = job.clip, self.quality
-        self.entries[clip.name] = {
-            "name": clip.name, "title": clip.title, "description": clip.description,
+        clip, q, first = job.clip, self.quality, self.languages[0]
+        self.entries[job.name] = {
+            "name": clip.name, "language": job.language, "unit": job.name,
+            "title": catalog.in_language(clip.title, job.language, first),
+            "description": catalog.in_language(clip.description, job.language, first),
             "source": f"scenes/{clip.file}", "entry": clip.entry, "kind": clip.kind,
             "quality": q.name, "width": q.width, "height": q.height, "fps": q.fps,
             "duration": done["duration"], "frames": done["frames"], "params": done["params"],
-            "beats": done.get("beats", []), "lint": done.get("lint", []),
+            "beats": done.get("beats", []), "lines": done.get("lines", []), "lint": done.get("lint", []),
             "engine_version": gdengine.__version__, "render_seconds": done["render_seconds"],
             "cpu_seconds": done["cpu_seconds"],
             "files": done["files"], "gif": done["gif"],
             "inputs": {"key": job.inputs.key, **job.inputs.parts},
         }  # fmt: skip
-        manifest.write_record(self.out_dir, self.entries[clip.name])
+        manifest.write_record(self.out_dir, self.entries[job.name])
 
     def write(self) -> None:
-        names = [c.name for c in self.clips]
+        names = [catalog.unit_name(c.name, lang, self.languages) for c in self.clips for lang in self.languages]
         listed = [self.entries[n] for n in names if n in self.entries]
         manifest.write_atomic(
             self.out_dir / manifest.MANIFEST_NAME,
-            manifest.render(listed, engine_version=gdengine.__version__, quality=self.quality.as_dict()),
-        )
+            manifest.render(listed, engine_version=gdengine.__version__, quality=self.quality.as_dict(),
+                            languages=self.languages),
+        )  # fmt: skip
         manifest.write_atomic(self.out_dir / gallery.INDEX_NAME, gallery.render(listed, self.quality))
 
 

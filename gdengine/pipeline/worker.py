@@ -125,6 +125,13 @@ def render_frames(job: dict[str, Any], sink: Any, draw: bool = True) -> tuple[di
     q = job["quality"]
     module = load_module(Path(job["file"]))
     entry = getattr(module, job["entry"])
+    from gdengine.voice import lines as voice_lines
+
+    voice_lines.configure(
+        cache_dir=Path(job["cache_dir"]).parent / "voice",
+        recordings_dir=Path(job["recordings"]) if job.get("recordings") else None,
+    )
+    job = {**job, "params": with_language(entry, job)}
     if job["kind"] == "manim":
         from gdengine.lint.manim_probe import LintProbe
         from gdengine.pipeline import capture
@@ -151,9 +158,29 @@ def render_frames(job: dict[str, Any], sink: Any, draw: bool = True) -> tuple[di
     return {**defaults, **job["params"]}, findings
 
 
+def with_language(entry: Any, job: dict[str, Any]) -> dict[str, Any]:
+    """The entry's parameters with the pipeline's language (a PyVista entry without a
+    ``language`` or ``voice`` parameter renders its one language, silently)."""
+    params = dict(job["params"])
+    language = job.get("language")
+    if language is None:
+        return params
+    if job["kind"] == "manim":
+        accepted = {n for n in ("language", "voice") if hasattr(entry, n)}
+    else:
+        accepted = set(inspect.signature(entry).parameters)
+    if "voice" in params and "voice" not in accepted:
+        params.pop("voice")
+    if "language" in accepted:
+        return {**params, "language": language}
+    if language != "en":
+        raise GdengineError(f"{job['entry']} takes no language parameter, so it cannot render [{language}]")
+    return params
+
+
 def _linter(job: dict[str, Any], language: str, pace: float) -> Linter:
     q = job["quality"]
-    return Linter(job["name"], str(language), q["width"], q["height"], float(pace))
+    return Linter(job.get("clip", job["name"]), str(language), q["width"], q["height"], float(pace))
 
 
 def frames_written(sink: Any) -> int:
@@ -203,11 +230,14 @@ def build(job: dict[str, Any], events: Events) -> dict[str, Any]:
         events.send("stage", stage="gif")
         encode.encode_gif(master, files[".gif"], work / "palette.png")
         Image.fromarray(sink.poster_frame).save(files[".png"], optimize=True)
+        duration = sink.frames / q["fps"]
+        extra = narration_files(job, sink, files[".mp4"], duration, work)
         gw, gh = encode.GIF.size(q["width"], q["height"])
         own, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
         stats = {
             "params": jsonable(params),
-            "beats": [[name, t] for name, t in sink.beats],
+            "beats": [[beat, t] for beat, t in sink.beats],
+            "lines": [[beat, text, round(start, 4), round(end, 4)] for beat, text, _, start, end in sink.lines],
             "lint": lint_lines,
             "frames": sink.frames,
             "duration": round(sink.frames / q["fps"], 6),
@@ -220,15 +250,41 @@ def build(job: dict[str, Any], events: Events) -> dict[str, Any]:
             },
             "gif": {"width": gw, "height": gh, "fps": encode.GIF.fps(q["fps"])},
             "files": {
-                s.lstrip("."): {"file": f"{name}{s}", "bytes": p.stat().st_size, "sha256": file_sha256(p)}
-                for s, p in files.items()
+                **{s.lstrip("."): _file_record(f"{name}{s}", p) for s, p in files.items()},
+                **{key: _file_record(p.name, p) for key, p in extra.items()},
             },
         }
         for s, p in files.items():
             os.replace(p, out_dir / f"{name}{s}")
+        for p in extra.values():
+            os.replace(p, out_dir / p.name)
         return stats
     finally:
         shutil.rmtree(work, ignore_errors=True)
+
+
+def _file_record(file: str, path: Path) -> dict[str, Any]:
+    return {"file": file, "bytes": path.stat().st_size, "sha256": file_sha256(path)}
+
+
+def narration_files(job: dict[str, Any], sink: FrameSink, mp4: Path, duration: float, work: Path) -> dict[str, Path]:
+    """With narration: the voice track laid into ``mp4`` (AAC 48 kHz, −16 LUFS), and the
+    subtitles (VTT, SRT) and chapters files, named with the language code, in ``work``."""
+    from gdengine import subtitles
+    from gdengine.voice import track
+
+    clip, language = job.get("clip", job["name"]), job.get("language", "en")
+    files: dict[str, Path] = {}
+    if sink.lines:
+        track.mux(mp4, [(start, Path(audio)) for _, _, audio, start, _ in sink.lines], duration, mp4, work)
+        cues = subtitles.cues_for([(start, end, text) for _, text, _, start, end in sink.lines], language)
+        for key, suffix, text in (("vtt", "vtt", subtitles.vtt(cues)), ("srt", "srt", subtitles.srt(cues))):
+            files[key] = work / f"{clip}.{language}.{suffix}"
+            files[key].write_text(text, encoding="utf-8")
+    if sink.beats:
+        files["chapters"] = work / f"{clip}.{language}.chapters.vtt"
+        files["chapters"].write_text(subtitles.chapters(list(sink.beats), duration), encoding="utf-8")
+    return files
 
 
 def one_line_reason(err: BaseException) -> str:
