@@ -23,6 +23,7 @@ import numpy as np
 
 import gdengine as gd
 from gdengine.errors import GdengineError
+from gdengine.look import optimizer_name
 from gdengine.numformat import format_sig
 from gdengine.render3d import (
     CameraPose, DescentSpec, DescentView, Timeline, orbit, path_from_params, play, tile_sizes,
@@ -110,7 +111,7 @@ def starts_text(language: str, n: int) -> str:
 def words_for(name: str, land, traj, language: str, *, tile: bool = False) -> DescentWords:
     """Title, lines and legend words of surface ``name``, numbers from the engine."""
     spec = traj.meta["optimizer"]
-    run_line = line(language, "run", optimizer=line(language, f"optimizer_{spec['name']}"),
+    run_line = line(language, "run", optimizer=optimizer_name(spec["name"], language),
                     lr=format_sig(spec["hyper"]["lr"]), starts=starts_text(language, traj.B))
     return DescentWords(
         title=line(language, f"title_{name}"),

@@ -226,7 +226,11 @@ class RaceClip:
         self._counter(self.T)
         y += h.line(sizes.LABEL)
         left = max(s.box[2] for s in h.slots.values())
-        widest = legend_rows(self.land, self.runs, self.values, self.T, self.labels, lang)
+        # the legend's left edge stays put: placed for its widest rows over the whole clip
+        rows = [legend_rows(self.land, self.runs, self.values, step, self.labels, lang)
+                for step in np.unique(np.floor(self.steps + 1e-9).astype(int))]
+        widths = [max(h.measure(label, sizes.LABEL)[0] for _, label in r) for r in rows]
+        widest = rows[int(np.argmax(widths))]
         box = h.legend("legend", widest, at=(self.width - mx, my), anchor="top_right")
         if box[0] < left + 1.5 * h.px(sizes.LABEL):
             box = h.legend("legend", widest, at=(mx, y), anchor="top_left")

@@ -27,6 +27,7 @@ from gdengine.render3d.outcomes import Outcomes, classify
 from gdengine.render3d.script import Script
 from gdengine.render3d.stage import SurfaceStage
 
+
 def point(p) -> str:
     """"(x, y)" with ``format_sig`` numbers, e.g. "(−1.2, 1)"."""
     return f"({format_sig(p[0])}, {format_sig(p[1])})"
