@@ -30,6 +30,19 @@ def add_commands(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--cache-dir", default=".cache", help=argparse.SUPPRESS)
     p.set_defaults(func=_render)
 
+    script = subparsers.add_parser(
+        "script", help="print a clip's narration as a recording script (beat, lines, time)",
+        description="The narration of one clip in one language, beat by beat, with the beat's "
+        "length and the voice's length from the last render: what to record as "
+        "voice/<clip>/<lang>/<beat>.wav.",
+    )
+    script.add_argument("clip", metavar="CLIP", help="a clip name from scenes/catalog.toml")
+    script.add_argument("--lang", default=None, help="language code (default: the catalog's first)")
+    script.add_argument("--quality", default=DEFAULT_QUALITY, metavar="Q", help=f"whose render to time (default {DEFAULT_QUALITY})")
+    script.add_argument("--scenes-dir", default="scenes", help=argparse.SUPPRESS)
+    script.add_argument("--renders-dir", default="renders", help=argparse.SUPPRESS)
+    script.set_defaults(func=_script)
+
     lint = subparsers.add_parser(
         "lint",
         help="check clips' layout (overlap, offframe, tiny, two-captions, covers-data, empty, reading-time)",
@@ -91,3 +104,11 @@ def _sheet(args: argparse.Namespace) -> int:
 
     names = [n for s in args.clips for n in s.replace(",", " ").split()]
     return sheets.write_sheets(names, quality(args.quality), Path(args.scenes_dir), Path(args.renders_dir))
+
+
+def _script(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from gdengine.pipeline import script
+
+    return script.print_script(args.clip, args.lang, args.quality, Path(args.scenes_dir), Path(args.renders_dir))
