@@ -35,7 +35,7 @@ from gdengine.render3d.montage import Montage, banner_height
 from gdengine.render3d.script import Beat, Script
 from gdengine.strings import StringsTable
 
-STRINGS = StringsTable.load(Path(__file__).resolve().parent / "strings" / "descent_3d.toml")
+STRINGS = StringsTable.load(Path(__file__).resolve().parent / "strings/descent_3d.toml")
 
 # Orbits stay between these elevations: lower hides the valleys behind the ridges, higher
 # flattens the relief into a map.

@@ -39,7 +39,7 @@ from gdengine.render3d.descent import band_between, point, show_caption
 from gdengine.render3d.script import Beat, Script
 from gdengine.strings import StringsTable
 
-STRINGS = StringsTable.load(Path(__file__).resolve().parent / "strings" / "surface_race_3d.toml")
+STRINGS = StringsTable.load(Path(__file__).resolve().parent / "strings/surface_race_3d.toml")
 LANDSCAPE = "shallow_local"
 MOTION = 12.0  # seconds for the steps to play
 
