@@ -33,11 +33,12 @@ RECORDS_DIR = ".records"
 
 
 def load(out_dir: Path) -> dict[str, dict[str, Any]]:
-    """Clip entries by name: the manifest's, overridden by each clip's own record (so an
+    """Entries by unit (clip name, + ".<lang>" past the first language): the manifest's,
+    overridden by each unit's own record (so an
     absent or unreadable manifest loses nothing that a record still holds)."""
     try:
         data = json.loads((out_dir / MANIFEST_NAME).read_text(encoding="utf-8"))
-        entries = {c["name"]: c for c in data["clips"] if isinstance(c, dict) and "name" in c}
+        entries = {c.get("unit", c["name"]): c for c in data["clips"] if isinstance(c, dict) and "name" in c}
     except (OSError, ValueError, KeyError, TypeError):
         entries = {}
     for path in sorted((out_dir / RECORDS_DIR).glob("*.json")):
@@ -45,7 +46,7 @@ def load(out_dir: Path) -> dict[str, dict[str, Any]]:
             record = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             continue
-        if isinstance(record, dict) and record.get("name") == path.stem:
+        if isinstance(record, dict) and record.get("unit", record.get("name")) == path.stem:
             entries[path.stem] = record
     return entries
 
@@ -54,7 +55,8 @@ def write_record(out_dir: Path, entry: dict[str, Any]) -> None:
     """The clip's own record, written last (after its files), atomically."""
     folder = out_dir / RECORDS_DIR
     folder.mkdir(exist_ok=True)
-    write_atomic(folder / f"{entry['name']}.json", json.dumps(entry, indent=2, ensure_ascii=False) + "\n")
+    unit = entry.get("unit", entry["name"])  # (clip, language): the clip name, + ".<lang>" past the first
+    write_atomic(folder / f"{unit}.json", json.dumps(entry, indent=2, ensure_ascii=False) + "\n")
 
 
 def drop_record(out_dir: Path, name: str) -> None:

@@ -195,7 +195,7 @@ def lint_verdict(job: dict[str, Any], findings: list[Finding]) -> list[str]:
     if lines and job.get("lint", "fail") == "fail":
         more = f" (+{len(lines) - 1} more)" if len(lines) > 1 else ""
         raise GdengineError(
-            f"layout lint: {lines[0].strip()}{more}; see `gdengine lint --scenes {job['name']}`, "
+            f"layout lint: {lines[0].strip()}{more}; see `gdengine lint --scenes {job.get('clip', job['name'])}`, "
             'or set lint = "warn" in its catalog row to publish anyway'
         )
     return lines

@@ -14,6 +14,8 @@ class Narrated(GdScene):
         self.beat("first")
         self.caption("first")
         self.play(square.animate.shift(4 * RIGHT), run_time=0.4)
+        self.pause(1.5)  # silent (voice = "none"), the caption still needs its reading time
         self.beat("second", count=27)
         self.caption("second")
         self.play(square.animate.shift(4 * LEFT), run_time=0.4)
+        self.pause(1.5)
