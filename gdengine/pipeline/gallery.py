@@ -1,9 +1,19 @@
 """``index.html``: the gallery page of one output folder.
 
-A static page with no script and no external resource: every link is relative, so it works
-opened from disk (``file://``) and served over HTTP alike. Per clip: the poster, an inline
-``<video>`` (H.264 MP4), a link to the GIF, title, description, duration and parameters.
-Media URLs carry ``?v=<sha256 prefix>`` so a browser never shows a cached older render.
+One page with no external resource: every link is relative, so it works opened from disk
+(``file://``) and served over HTTP alike. One card per clip: the poster, an inline ``<video>``
+(H.264 MP4) with a ``<track kind="subtitles">`` per language that has subtitles and a
+``<track kind="chapters">`` per language, a link to the GIF, title, description, duration
+(m:ss), the chapter list and parameters. Media URLs carry ``?v=<sha256 prefix>`` so a browser
+never shows a cached older render.
+
+The manifest lists one entry per (clip, language); the page groups them by clip. Without
+script the page shows the first language (subtitles from the player's menu). A small inline
+script adds the language switch (one button per language, remembered, or ``?lang=zh``): it
+swaps every card's video, poster, title, description, duration, links and showing subtitle
+track, lists the chapters, and swaps the optimizers' key. Opened from disk, Chromium refuses
+to load ``file:`` text tracks ("unique security origins"), so the tracks' text is embedded in
+the page (``out_dir`` given) and the script hands it to each ``<track>`` as a ``blob:`` URL.
 The header carries the optimizers' key: each one's colour, line style and marker and its name,
 from ``gdengine.look`` and the shared names table, exactly as the clips draw them.
 """
@@ -13,6 +23,7 @@ from __future__ import annotations
 import json
 import math
 from html import escape
+from pathlib import Path
 from typing import Any
 
 from gdengine import look
@@ -42,13 +53,121 @@ a { color: inherit; }
 .key { display: flex; flex-wrap: wrap; gap: 0.4rem 1.2rem; list-style: none; padding: 0; margin: 0.6rem 0 0; font-size: 0.9rem; }
 .key li { display: flex; align-items: center; gap: 0.4rem; }
 .key svg { background: BACKGROUND; border-radius: 4px; }
+.languages { display: flex; gap: 0.5rem; margin: 0.75rem 0 0; }
+.languages button { font: inherit; color: inherit; background: var(--card); border: 1px solid var(--muted);
+  border-radius: 6px; padding: 0.2rem 0.9rem; cursor: pointer; }
+.languages button[aria-pressed="true"] { background: var(--fg); color: var(--bg); border-color: var(--fg); }
+.head { display: flex; align-items: baseline; justify-content: space-between; gap: 1rem; }
+.length { color: var(--muted); font-variant-numeric: tabular-nums; white-space: nowrap; }
+.chapters { margin: 0.5rem 0 0; padding: 0; list-style: none; font-size: 0.9rem; }
+[hidden] { display: none !important; }
+.chapters button { font: inherit; color: inherit; background: none; border: 0; padding: 0; cursor: pointer;
+  text-align: left; text-decoration: underline dotted; }
+.chapters .at { color: var(--muted); font-variant-numeric: tabular-nums; margin-right: 0.5rem; }
 """.replace("BACKGROUND", look.BACKGROUND)
 
+# The language switch. Plain DOM, no library; text goes in through textContent only.
+_SCRIPT = """
+(() => {
+  "use strict";
+  const KEY = "gdengine-gallery-language";
+  const data = JSON.parse(document.getElementById("gallery-data").textContent);
+  // From disk, Chromium treats every file: URL as its own origin and refuses <track> files;
+  // the page carries their text, handed to each track as a blob: URL (the page's own origin).
+  if (location.protocol === "file:") {
+    for (const track of document.querySelectorAll("video track")) {
+      const text = data.texts[track.getAttribute("src").split("?")[0]];
+      if (text !== undefined) track.src = URL.createObjectURL(new Blob([text], {type: "text/vtt"}));
+    }
+  }
+  const clock = s => { s = Math.floor(s + 0.5); return Math.floor(s / 60) + ":" + String(s % 60).padStart(2, "0"); };
 
-def render(entries: list[dict[str, Any]], quality: Quality) -> str:
-    cards = "\n".join(_card(e) for e in entries)
+  function listChapters(article, video, lang) {
+    const list = article.querySelector(".chapters");
+    const el = [...video.querySelectorAll('track[kind="chapters"]')].find(t => t.srclang === lang);
+    const fill = () => {
+      if (article.dataset.language !== lang) return;
+      const cues = el && el.track.cues ? [...el.track.cues] : [];
+      list.replaceChildren(...cues.map(cue => {
+        const li = document.createElement("li"), button = document.createElement("button");
+        const at = document.createElement("span");
+        at.className = "at";
+        at.textContent = clock(cue.startTime);
+        button.type = "button";
+        button.append(at, cue.text);
+        button.addEventListener("click", () => { video.currentTime = cue.startTime; });
+        li.append(button);
+        return li;
+      }));
+      list.lang = lang;
+      list.hidden = cues.length === 0;
+    };
+    if (!el) { list.replaceChildren(); list.hidden = true; return; }
+    if (el.readyState === 2) fill(); else el.addEventListener("load", fill, {once: true});
+  }
+
+  function show(lang) {
+    for (const button of document.querySelectorAll("[data-set-language]"))
+      button.setAttribute("aria-pressed", String(button.dataset.setLanguage === lang));
+    for (const key of document.querySelectorAll("ul.key[lang]")) key.hidden = key.lang !== lang;
+    for (const article of document.querySelectorAll("main article[id]")) {
+      const units = data.clips[article.id];
+      if (!units) continue;
+      const have = lang in units ? lang : data.languages.find(l => l in units);
+      const unit = units[have], video = article.querySelector("video"), source = video.querySelector("source");
+      article.dataset.language = have;
+      if (source.getAttribute("src") !== unit.links.mp4) {
+        const playing = !video.paused;
+        source.setAttribute("src", unit.links.mp4);
+        video.setAttribute("poster", unit.links.png);
+        video.load();
+        if (playing) video.play().catch(() => {});
+      }
+      for (const field of ["title", "description", "length", "stats", "mp4_size", "gif_note"]) {
+        const el = article.querySelector(`[data-field="${field}"]`);
+        if (el) el.textContent = unit[field];
+      }
+      for (const field of ["title", "description"]) article.querySelector(`[data-field="${field}"]`).lang = have;
+      article.querySelector('[data-field="length"]').setAttribute("datetime", unit.datetime);
+      for (const a of article.querySelectorAll("a[data-link]")) {
+        const href = unit.links[a.dataset.link];
+        a.hidden = !href;
+        if (href) a.setAttribute("href", href);
+      }
+      article.querySelector('[data-field="subtitles"]').hidden = !unit.links.vtt && !unit.links.srt;
+      for (const track of video.textTracks) {
+        if (track.kind === "subtitles") track.mode = track.language === have ? "showing" : "disabled";
+        else if (track.kind === "chapters") track.mode = track.language === have ? "hidden" : "disabled";
+      }
+      listChapters(article, video, have);
+    }
+    try { localStorage.setItem(KEY, lang); } catch (e) { /* storage off: the choice lasts this visit */ }
+  }
+
+  for (const button of document.querySelectorAll("[data-set-language]"))
+    button.addEventListener("click", () => show(button.dataset.setLanguage));
+  let saved = null;
+  try { saved = localStorage.getItem(KEY); } catch (e) { /* storage off */ }
+  const asked = new URLSearchParams(location.search).get("lang");
+  show([asked, saved].find(l => data.languages.includes(l)) || data.languages[0]);
+})();
+"""
+
+
+def render(entries: list[dict[str, Any]], quality: Quality, *, languages: list[str] | None = None,
+           out_dir: Path | None = None) -> str:  # fmt: skip
+    """The page for manifest ``entries`` (one per (clip, language), catalog order). ``languages``
+    is the manifest's list (default: as the entries name them; an entry without ``language``
+    is in the first); ``out_dir`` holds the files, whose text tracks the page then embeds."""
+    languages = _languages(entries, languages)
+    clips = _by_clip(entries, languages)
+    cards = "\n".join(_card(units, languages) for units in clips.values())
     heading = f"{quality.width}×{quality.height} at {quality.fps} fps ({quality.name})"
     empty = "" if entries else "<p>No clips rendered yet: run <code>make render</code>.</p>"
+    keys = "\n".join(optimizer_key(lang, hidden=i > 0) for i, lang in enumerate(languages))
+    data = {"languages": languages, "clips": {name: {lang: _unit_data(e) for lang, e in units.items()}
+                                              for name, units in clips.items()},
+            "texts": _track_texts(entries, out_dir)}  # fmt: skip
     return f"""<!doctype html>
 <html lang="en">
 <head>
@@ -61,24 +180,66 @@ def render(entries: list[dict[str, Any]], quality: Quality) -> str:
 <body>
 <header>
 <h1>gdengine gallery</h1>
-<p>{len(entries)} clip{"s" if len(entries) != 1 else ""}, {escape(heading)}. Made by <code>make render</code>.</p>
-{optimizer_key()}
+<p>{len(clips)} clip{"s" if len(clips) != 1 else ""}, {escape(heading)}. Made by <code>make render</code>.</p>
+{_switch(languages)}
+{keys}
 {empty}
 </header>
 <main>
 {cards}
 </main>
+<script type="application/json" id="gallery-data">{_json_in_script(data)}</script>
+<script>{_SCRIPT}</script>
 </body>
 </html>
 """
 
 
-def optimizer_key(language: str = look.BASE_LANGUAGE) -> str:
+LANGUAGE_NAMES = {"en": "English", "zh": "中文", "ja": "日本語", "ko": "한국어", "de": "Deutsch",
+                  "fr": "Français", "es": "Español", "pt": "Português", "ru": "Русский"}  # fmt: skip
+
+
+def language_name(code: str) -> str:
+    """A language's name in itself (the switch's and the subtitle menu's label)."""
+    return LANGUAGE_NAMES.get(code, code)
+
+
+def _languages(entries: list[dict[str, Any]], given: list[str] | None) -> list[str]:
+    langs = list(given or [])
+    if not langs:
+        langs = [look.BASE_LANGUAGE]
+    for e in entries:
+        if e.get("language") and e["language"] not in langs:
+            langs.append(e["language"])
+    return langs
+
+
+def _by_clip(entries: list[dict[str, Any]], languages: list[str]) -> dict[str, dict[str, dict[str, Any]]]:
+    """name -> {language: entry}, clips in manifest order, languages in ``languages`` order."""
+    found: dict[str, dict[str, dict[str, Any]]] = {}
+    for e in entries:
+        found.setdefault(e["name"], {})[e.get("language") or languages[0]] = e
+    return {name: {lang: units[lang] for lang in languages if lang in units} for name, units in found.items()}
+
+
+def _switch(languages: list[str]) -> str:
+    if len(languages) < 2:
+        return ""
+    buttons = "".join(
+        f'<button type="button" lang="{escape(lang)}" data-set-language="{escape(lang)}" '
+        f'aria-pressed="{"true" if i == 0 else "false"}">{escape(language_name(lang))}</button>'
+        for i, lang in enumerate(languages)
+    )
+    return f'<nav class="languages" aria-label="language">{buttons}</nav>'
+
+
+def optimizer_key(language: str = look.BASE_LANGUAGE, *, hidden: bool = False) -> str:
     """The optimizers' key: a swatch (colour, line style, marker, on the clips' background)
     and the display name of each optimizer in the identity table."""
     names = look.optimizer_names(language)
     items = "".join(f"<li>{_swatch(o)}{escape(names[key])}</li>" for key, o in look.OPTIMIZERS.items())
-    return f'<ul class="key" aria-label="optimizers">{items}</ul>'
+    return (f'<ul class="key" lang="{escape(language)}" aria-label="optimizers"{" hidden" if hidden else ""}>'
+            f"{items}</ul>")
 
 
 def _swatch(o: look.OptimizerLook, width: float = 3.0) -> str:
@@ -115,24 +276,101 @@ def _marker(shape: str, color: str, x: float = 24, y: float = 8, r: float = 4.5)
     return shapes[shape] + f' fill="{color}" stroke="{look.BACKGROUND}" stroke-width="1"/>'
 
 
-def _card(e: dict[str, Any]) -> str:
+def _card(units: dict[str, dict[str, Any]], languages: list[str]) -> str:
+    """One clip's card, showing its first rendered language; the script swaps in the others."""
+    lang, e = next(iter(units.items()))
     files = e["files"]
     mp4, gif, png = (_url(files[k]) for k in ("mp4", "gif", "png"))
     name = escape(e["name"])
-    g = e.get("gif", {})
-    gif_note = f"{g.get('width')}×{g.get('height')}, {g.get('fps')} fps, " if g else ""
-    return f"""<article id="{name}">
-<video controls muted loop playsinline preload="metadata" width="{e['width']}" height="{e['height']}" poster="{png}" data-duration="{e['duration']}">
+    return f"""<article id="{name}" data-language="{escape(lang)}">
+<video controls loop playsinline preload="metadata" width="{e['width']}" height="{e['height']}" poster="{png}" data-duration="{e['duration']}">
 <source src="{mp4}" type="video/mp4">
-</video>
+{_tracks(units)}</video>
 <div class="text">
-<h2>{escape(e['title'])}</h2>
-<p>{escape(e['description'])}</p>
-<p class="meta">Duration {e['duration']:.1f} s · {e['frames']} frames · {e['width']}×{e['height']} at {e['fps']} fps · <code>{escape(e['source'])}</code> ({escape(e['entry'])})</p>
+<div class="head"><h2 lang="{escape(lang)}" data-field="title">{escape(e['title'])}</h2> <time class="length" data-field="length" datetime="{_iso_duration(e['duration'])}" title="duration">{clock(e['duration'])}</time></div>
+<p lang="{escape(lang)}" data-field="description">{escape(e['description'])}</p>
+<ol class="chapters" aria-label="chapters" hidden></ol>
+<p class="meta"><span data-field="stats">{_stats(e)}</span> · {e['width']}×{e['height']} at {e['fps']} fps · <code>{escape(e['source'])}</code> ({escape(e['entry'])})</p>
 {_params(e.get('params') or {})}
-<p class="links"><a href="{mp4}" download>MP4</a> ({_size(files['mp4']['bytes'])}) · <a href="{gif}">GIF</a> ({gif_note}{_size(files['gif']['bytes'])}) · <a href="{png}">poster</a></p>
+<p class="links"><a href="{mp4}" data-link="mp4" download>MP4</a> (<span data-field="mp4_size">{_size(files['mp4']['bytes'])}</span>) · <a href="{gif}" data-link="gif">GIF</a> (<span data-field="gif_note">{_gif_note(e)}</span>) · <a href="{png}" data-link="png">poster</a>{_subtitle_links(e)}</p>
 </div>
 </article>"""
+
+
+def _tracks(units: dict[str, dict[str, Any]]) -> str:
+    """A subtitles track per language that has one, and a chapters track per language. None
+    is ``default``: the script turns the shown language's on, after pointing the tracks at
+    their embedded text when the page is opened from disk (a default track would start loading
+    its ``file:`` URL before that, and fail)."""
+    out = []
+    for kind, key in (("subtitles", "vtt"), ("chapters", "chapters")):
+        for lang, e in units.items():
+            record = e["files"].get(key)
+            if record:
+                out.append(f'<track kind="{kind}" srclang="{escape(lang)}" label="{escape(language_name(lang))}" '
+                           f'src="{_url(record)}">\n')
+    return "".join(out)
+
+
+def _subtitle_links(e: dict[str, Any]) -> str:
+    files = e["files"]
+    vtt, srt = files.get("vtt"), files.get("srt")
+    links = [f'<a href="{_url(vtt)}" data-link="vtt">VTT</a>'] if vtt else []
+    links += [f'<a href="{_url(srt)}" data-link="srt">SRT</a>'] if srt else []
+    hidden = "" if links else " hidden"
+    return f'<span data-field="subtitles"{hidden}> · subtitles {" · ".join(links)}</span>'
+
+
+def _unit_data(e: dict[str, Any]) -> dict[str, Any]:
+    """What the script needs to show one (clip, language) unit."""
+    files = e["files"]
+    return {
+        "title": e["title"], "description": e["description"],
+        "length": clock(e["duration"]), "datetime": _iso_duration(e["duration"]), "stats": _stats(e),
+        "mp4_size": _size(files["mp4"]["bytes"]), "gif_note": _gif_note(e),
+        "links": {k: _raw_url(files[k]) for k in ("mp4", "gif", "png", "vtt", "srt") if files.get(k)},
+    }  # fmt: skip
+
+
+def _track_texts(entries: list[dict[str, Any]], out_dir: Path | None) -> dict[str, str]:
+    """File name -> text of every subtitles/chapters file, for pages opened from disk."""
+    texts: dict[str, str] = {}
+    if out_dir is None:
+        return texts
+    for e in entries:
+        for key in ("vtt", "chapters"):
+            record = e["files"].get(key)
+            if record:
+                try:
+                    texts[record["file"]] = (out_dir / record["file"]).read_text(encoding="utf-8")
+                except (OSError, UnicodeDecodeError):
+                    pass  # served pages still load it; a missing file is the manifest's problem
+    return texts
+
+
+def _json_in_script(data: Any) -> str:
+    """JSON safe inside <script>: no "</script" or "<!--" can appear."""
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).replace("<", "\\u003c")
+
+
+def clock(seconds: float) -> str:
+    """A duration as a player shows it: m:ss (rounded to the second)."""
+    s = int(math.floor(seconds + 0.5))
+    return f"{s // 60}:{s % 60:02d}"
+
+
+def _iso_duration(seconds: float) -> str:
+    return f"PT{seconds:.1f}S"
+
+
+def _stats(e: dict[str, Any]) -> str:
+    return f"Duration {e['duration']:.1f} s · {e['frames']} frames"
+
+
+def _gif_note(e: dict[str, Any]) -> str:
+    g = e.get("gif", {})
+    note = f"{g.get('width')}×{g.get('height')}, {g.get('fps')} fps, " if g else ""
+    return note + _size(e["files"]["gif"]["bytes"])
 
 
 def _params(params: dict[str, Any]) -> str:
@@ -155,7 +393,11 @@ def _value(v: Any) -> str:
 
 
 def _url(record: dict[str, Any]) -> str:
-    return escape(f"{record['file']}?v={record['sha256'][:12]}")
+    return escape(_raw_url(record))
+
+
+def _raw_url(record: dict[str, Any]) -> str:
+    return f"{record['file']}?v={record['sha256'][:12]}"
 
 
 def _size(n: int) -> str:
