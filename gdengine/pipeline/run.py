@@ -295,7 +295,10 @@ class _Publisher:
             manifest.render(listed, engine_version=gdengine.__version__, quality=self.quality.as_dict(),
                             languages=self.languages),
         )  # fmt: skip
-        manifest.write_atomic(self.out_dir / gallery.INDEX_NAME, gallery.render(listed, self.quality))
+        manifest.write_atomic(
+            self.out_dir / gallery.INDEX_NAME,
+            gallery.render(listed, self.quality, languages=self.languages, out_dir=self.out_dir),
+        )
 
 
 # --- the output folder -------------------------------------------------------------------
