@@ -119,6 +119,8 @@ class CoordinateBox(VGroup):
                 num = label(format_tick(v, step, log), tick_size, color)
                 num.next_to(p, DOWN if axis == 0 else LEFT, buff=0.1)
                 self.axis_numbers[axis].add(num)
+        for axis in (0, 1):  # a short axis keeps every k-th number, so none touch
+            _thin(self.axis_numbers[axis], axis)
         _drop_colliding(self.axis_numbers[1], self.axis_numbers[0])
         for axis, text in ((0, x_label), (1, y_label)):
             if text is None:
@@ -189,6 +191,27 @@ class CoordinateBox(VGroup):
             u = self._unit(xy[..., axis], axis)
             ok &= (u >= -1e-9) & (u <= 1 + 1e-9)
         return ok
+
+
+def _thin(numbers: VGroup, axis: int, pad: float = 0.08) -> None:
+    """Keep every k-th tick number along ``axis`` (the first always), with the smallest k for
+    which neighbours stay ``pad`` apart."""
+    nums = list(numbers)
+    if len(nums) < 3:
+        return
+
+    def apart(kept) -> bool:
+        return all(abs(a.get_center()[axis] - b.get_center()[axis]) * 2
+                   >= (a.width + b.width if axis == 0 else a.height + b.height) + 2 * pad
+                   for a, b in zip(kept, kept[1:]))
+
+    for k in range(1, len(nums)):
+        kept = nums[::k]
+        if apart(kept):
+            break
+    for num in nums:
+        if num not in kept:
+            numbers.remove(num)
 
 
 def _drop_colliding(numbers: VGroup, keep: VGroup, pad: float = 0.02) -> None:

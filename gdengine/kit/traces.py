@@ -207,12 +207,8 @@ class Trace:
         self.status = status if status in STATUSES else "max_steps"
         a, b, self.valid = clip_segments(self.points, self.lo, self.hi)
         self.curves = segment_curves(a, b)  # (T, 4, 3)
-        self.dash = dash_pattern(dash, width)
-        if self.dash is not None:  # arc length along the (unclipped) path lays out the dashes
-            self._t0, self._t1, _ = clip_params(self.points, self.lo, self.hi)
-            self._steps = np.diff(self.points[:, :2], axis=0)
-            self._lengths = np.linalg.norm(self._steps, axis=1)
-            self._arc0 = np.concatenate([[0.0], np.cumsum(self._lengths)[:-1]])
+        self.width = float(width)
+        self.set_dash(dash)
         inside = self._inside(self.points[: self.stop_step + 1])
         # the step at which the particle leaves the box for good (None: it ends inside)
         self.exit_step = None if inside[-1] else (
@@ -249,6 +245,17 @@ class Trace:
         self._marker_on = False
         self.live.add_updater(lambda _: self.update())
         self.update()
+
+    def set_dash(self, dash) -> Trace:
+        """Draw the path with line style ``dash`` from now on (see ``dash_pattern``); for traces
+        built by others, e.g. a loss plot's curves, that should carry their run's line style."""
+        self.dash = dash_pattern(dash, self.width)
+        if self.dash is not None:  # arc length along the (unclipped) path lays out the dashes
+            self._t0, self._t1, _ = clip_params(self.points, self.lo, self.hi)
+            self._steps = np.diff(self.points[:, :2], axis=0)
+            self._lengths = np.linalg.norm(self._steps, axis=1)
+            self._arc0 = np.concatenate([[0.0], np.cumsum(self._lengths)[:-1]])
+        return self
 
     # --- geometry ------------------------------------------------------------------------
     def _inside(self, pts: np.ndarray) -> np.ndarray:
