@@ -52,7 +52,7 @@ def rule_block(replay: Replay, stop_words: str = "") -> UpdateRule:
     """The update rule, the engine's η and (if the run has one) its stop rule, top right.
     ``rule.stop`` is the stop-rule lines (muted until they fire) or None."""
     rule = UpdateRule()
-    lines = [math(f"eta = {format_sig(engine_lr(replay))}", color=palette.STEP)]
+    lines = [math(f"eta = {format_sig(engine_lr(replay))}", color=palette.RATE)]
     tol = replay.traj.meta.get("tol")
     rule.stop = None
     if tol is not None:

@@ -10,6 +10,7 @@ from scene_harness import assert_not_blank, color_rgb, load_scene_module
 from gdengine.errors import GdengineError
 from gdengine.kit.ball import BALL_RADIUS
 from gdengine.kit import palette
+from gdengine.kit.text import format_sig
 
 module = load_scene_module("tangent_slope")
 MINUS = "\u2212"
@@ -27,6 +28,17 @@ def test_slope_readouts_show_the_engine_slope_and_its_sign(render):
     facts = render(Quick).scene.facts
     assert facts["right_readout"] == "4.00  > 0"
     assert facts["left_readout"] == f"{MINUS}2.00  < 0"
+
+
+def test_beats_in_storyboard_order_and_captions_quote_the_engine_steps(render):
+    scene = render(Quick).scene
+    assert [name for name, _ in scene.beats] == ["curve", "sweep", "right", "left", "both", "stepped", "recap"]
+    steps = [r.step_k(0) for r in scene.facts["replays"]]
+    assert steps == pytest.approx([-Quick.lr * 4.0, -Quick.lr * -2.0])  # −η·f′ at x = 2 and x = −1
+    right, left = (format_sig(v) for v in steps)
+    assert any(line.startswith("So step left") and line.endswith(f"= {right}.") for line in scene.captions_shown)
+    assert any(f"step right, −η·f′(x) = +{left}." in line for line in scene.captions_shown)
+    assert scene.captions_shown[-1] == scene.t("recap")
 
 
 def test_both_steps_point_downhill_and_balls_land_on_the_iterates(render):
