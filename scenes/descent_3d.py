@@ -39,7 +39,7 @@ STRINGS = StringsTable.load(Path(__file__).resolve().parent / "strings/descent_3
 
 # Orbits stay between these elevations: lower hides the valleys behind the ridges, higher
 # flattens the relief into a map.
-ELEVATIONS = (24.0, 42.0)
+ELEVATIONS = (24.0, 45.0)
 
 
 @dataclass(frozen=True)
@@ -59,14 +59,15 @@ class Surface:
     ball_radius: float = 0.018
     warp: str = "log"
     azimuth: float = -60.0
-    elevation: float = 36.0
+    elevation: float = 34.0
+    rise: float = -4.0  # elevation change over the orbit (a slow dip shows the relief)
     motion: float = 6.0  # seconds for the steps to play
 
 
 # Griewank near the origin, Easom around (π, π): the engine's ``view`` of each landscape.
 SURFACES = {
     "sphere": Surface("sphere", lr=0.1, grid=8, motion=5.0),
-    "griewank": Surface("griewank", lr=0.5, relief=0.22, elevation=40.0),  # high enough to see into the dips
+    "griewank": Surface("griewank", lr=0.5, relief=0.22, elevation=45.0, rise=0.0),  # high enough to see into the dips
     "six_hump_camel": Surface("six_hump_camel", lr=0.02, relief=0.3, clip=0.97),
     "himmelblau_single": Surface("himmelblau", lr=0.01, starts=((-0.4, -0.65),), tol=0.01,
                                  log_ref=20.0, ball_radius=0.024, warp="linear", motion=5.0),
@@ -149,7 +150,7 @@ def surface_beats(name: str, chosen: Surface, land, traj, outcomes, language: st
     intro = (line(language, "intro_single", point=point(traj.positions[0, 0])) if traj.B == 1
              else line(language, "intro_grid", starts=starts_text(language, traj.B)))
     beats = [Beat("intro", 1.0, intro),
-             Beat("descend", chosen.motion, line(language, "descend")),
+             Beat("descend", chosen.motion, line(language, "descend_single" if traj.B == 1 else "descend")),
              Beat("basins", 2.0, line(language, f"basins_{name}", **values))]
     if f"plain_{name}" in STRINGS.keys:
         beats.append(Beat("plain", 2.0, line(language, f"plain_{name}", **values)))
@@ -162,9 +163,7 @@ def camera_path(surface: Surface, sweep: float, camera=None):
     """The slow orbit (elevation kept in ``ELEVATIONS``), or the given keyframe tables."""
     if camera is not None:
         return path_from_params(camera)
-    start = CameraPose(surface.azimuth, surface.elevation)
-    rise = -0.25 * (surface.elevation - ELEVATIONS[0])  # settle a little lower: more relief
-    return orbit(start, sweep, rise=rise)
+    return orbit(CameraPose(surface.azimuth, surface.elevation), sweep, rise=surface.rise)
 
 
 def spec_for(surface: Surface, sweep: float, camera=None, **changes) -> DescentSpec:
@@ -265,7 +264,7 @@ def render_descent_montage_3d(sink, *, width: int, height: int, fps: float, lang
                                      np.minimum(clock, traj.T), width=ws[c], height=hs[r], fps=fps,
                                      hud="tile", inset=inset, max_triangles=12000,
                                      type_scale=type_scale(width, height)))
-        legend = [(colors.BASIN_COLORS[:4], line(language, "legend_minima")),
+        legend = [(colors.BASIN_COLORS, line(language, "legend_minima")),
                   (colors.STALLED, line(language, "stalled"))]
         montage = Montage(views, rows=rows, columns=columns, width=width, height=height, gap=gap,
                           banner=banner, script=script, fps=fps, legend=legend, clock=clock,

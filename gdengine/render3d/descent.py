@@ -80,7 +80,6 @@ class DescentSpec:
     trails: bool = True
     contours: int = 8
     axes: bool = False  # axes with real x, y and f labels
-    max_legend_rows: int = 5
     camera: CameraPath = field(default_factory=lambda: orbit("iso", 60.0))
 
 
@@ -146,8 +145,7 @@ class DescentView:
         legend = h.legend("legend", rows, at=(self.width - mx, my), anchor="top_right")
         if legend[0] < left[2] + 1.5 * h.px(hud_sizes.LABEL):  # no room beside: below the block
             legend = h.legend("legend", rows, at=(mx, y + 0.3 * h.line(hud_sizes.LABEL)), anchor="top_left")
-        self._legend_at = (legend[0], legend[1])
-        self._legend_anchor = "top_left"
+        self._legend_at = (legend[0], legend[1])  # its top-left corner stays put
         top = max(left[3], legend[3]) + 0.5 * h.line(hud_sizes.LABEL)
         bottom = self.height - my
         if self.script is not None:
@@ -161,23 +159,23 @@ class DescentView:
         return (mx, self.height - my - tall, self.width - mx, self.height - my)
 
     def legend_rows(self, counts: bool) -> list[tuple[str, str]]:
-        """(colour, label) rows: each minimum reached (aggregated past the row limit), stalls,
-        divergences; with how many starts ended there when ``counts``."""
+        """(colour, label) rows, one per colour drawn: a minimum (or, when local minima share
+        a colour, how many), stalls, divergences; with how many starts ended there when
+        ``counts``."""
         o, w, rows = self.outcomes, self.words, []
-        n_known = int((o.known >= 0).sum())
-        groups = list(range(len(o.points)))
-        shown = groups if len(groups) <= self.spec.max_legend_rows else groups[:n_known]
 
         def row(color, what, n):
             rows.append((color, w.row.format(what=what, count=w.count(n)) if counts else what))
 
-        for g in shown:
-            kind = w.global_minimum if o.is_global[g] else w.local_minimum
-            row(o.group_colors[g], kind.format(point=point(o.points[g])), o.count(g))
-        rest = [g for g in groups if g not in shown]
-        if rest:
-            row(o.group_colors[rest[0]], w.other_minima.format(minima=len(rest)),
-                sum(o.count(g) for g in rest))
+        for color in dict.fromkeys(o.group_colors):  # first use order: global minima first
+            groups = [g for g, c in enumerate(o.group_colors) if c == color]
+            n = sum(o.count(g) for g in groups)
+            if len(groups) == 1:
+                g = groups[0]
+                kind = w.global_minimum if o.is_global[g] else w.local_minimum
+                row(color, kind.format(point=point(o.points[g])), n)
+            else:
+                row(color, w.other_minima.format(minima=len(groups)), n)
         if o.stalled:
             row(colors.STALLED, w.stalled, o.stalled)
         if o.diverged:
@@ -198,7 +196,7 @@ class DescentView:
                    at=h.slots["counter"].box[:2])
         if self.words.global_minimum:
             counts = self._counts_from is not None and k >= self._counts_from
-            h.legend("legend", self.legend_rows(counts), at=self._legend_at, anchor=self._legend_anchor)
+            h.legend("legend", self.legend_rows(counts), at=self._legend_at)
         if self.script is not None:
             show_caption(h, self.script, k, self._caption_panel())
 

@@ -61,6 +61,7 @@ class Slot:
     box: tuple[float, float, float, float]  # x0, y0, x1, y1 in pixels, y down
     caption: bool
     group: int | None
+    bold: bool = False
     opacity: float = 1.0
     shown: bool = True
 
@@ -142,11 +143,10 @@ class Hud:
             prop.ShallowCopy(self._prop(font, px, bold))
             prop.SetColor(*colors.rgb(color))
             self.plotter.renderer.AddViewProp(actor)
-            slot = Slot(actor, next(_idents), "", px, font, (0, 0, 0, 0), caption, group)
-            slot.bold = bold  # type: ignore[attr-defined]
+            slot = Slot(actor, next(_idents), "", px, font, (0, 0, 0, 0), caption, group, bold)
             self.slots[key] = slot
         elif is_cjk(text) and not slot.font.has_cjk:
-            font_for(text, slot.bold)  # type: ignore[attr-defined] — raises: no CJK font
+            font_for(text, slot.bold)  # raises: no font with Chinese glyphs
         if self.px(size) != slot.size:  # a line shrunk to fit (captions)
             slot.size = self.px(size)
             slot.actor.GetTextProperty().SetFontSize(slot.size)
@@ -237,7 +237,7 @@ class Hud:
         poly.SetPoints(points)
         cells = vtkCellArray()
         n = len(pts)
-        cells.InsertNextCell(n + (0 if closed else 0))
+        cells.InsertNextCell(n)
         for i in range(n):
             cells.InsertCellPoint(i)
         if closed:

@@ -53,6 +53,16 @@ def hessian_min_eigenvalue(landscape, X: np.ndarray, h: float) -> np.ndarray:
     return np.linalg.eigvalsh(H)[:, 0]
 
 
+def known_color(k: int, n_global: int) -> str:
+    """Colour of the landscape's known minimum ``k`` (global minima first): its own while the
+    palette lasts, then shared among the local minima only."""
+    palette = colors.BASIN_COLORS
+    if k < len(palette) or n_global >= len(palette):
+        return palette[k % len(palette)]
+    local = palette[n_global:]
+    return local[(k - n_global) % len(local)]
+
+
 def classify(landscape, trajectory, *, span: float, f_range: float, cluster: float | None = None,
              curvature_floor: float = 0.05) -> Outcomes:
     """Group particle endpoints by the minimum reached; colours follow ``colors.BASIN_COLORS``.
@@ -96,14 +106,17 @@ def classify(landscape, trajectory, *, span: float, f_range: float, cluster: flo
     points_arr = np.array(points).reshape(-1, 2)
     known_arr = np.array(known, dtype=np.int64)
     is_global = (known_arr >= 0) & (known_arr < n_global)
-    # a known minimum keeps its colour in every clip; unlisted ones cycle through the colours
-    # no known minimum uses (so an unlisted dip never looks like the global minimum)
-    known_colors = [colors.basin_color(int(k)) for k in range(len(known_pts))]
-    spare = [c for c in colors.BASIN_COLORS if c not in known_colors] or list(colors.BASIN_COLORS)
+    # a known minimum keeps its colour in every clip; past the palette's end local minima
+    # share the colours no global minimum uses, and unlisted ones cycle through the colours no
+    # known minimum uses (so a dip never looks like a global minimum; the legend has one row
+    # per colour)
+    known_colors = [known_color(int(k), n_global) for k in range(len(known_pts))]
+    spare = [c for c in colors.BASIN_COLORS if c not in known_colors] or \
+        list(colors.BASIN_COLORS[n_global:]) or list(colors.BASIN_COLORS)
     group_colors, n_extra = [], 0
     for k in known_arr:
         if k >= 0:
-            group_colors.append(colors.basin_color(int(k)))
+            group_colors.append(known_colors[int(k)])
         else:
             group_colors.append(spare[n_extra % len(spare)])
             n_extra += 1

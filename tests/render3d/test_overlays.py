@@ -12,7 +12,7 @@ from gdengine.render3d import colors, lint, play
 from gdengine.render3d.fonts import NOTO_CAP, NOTO_CJK_BOX, house_font
 from gdengine.render3d.script import Beat, Script
 
-from .conftest import CollectingSink, load_scene
+from .conftest import SCENES, CollectingSink, load_scene
 
 W, H, FPS = 854, 480, 5  # lint geometry is judged at 480p; few frames per second keeps it quick
 
@@ -292,3 +292,74 @@ def test_easom_caption_counts_what_moves():
     assert never > 0 and crept > 0  # some stalled balls do slide, and the words say so
     assert f"{never} starts never move" in text and f"{crept} starts creep" in text
     assert gd.landscape("easom").name == land.name
+
+
+@pytest.mark.parametrize("surface", ["griewank", "six_hump_camel"])
+def test_legend_has_one_row_per_colour_and_counts_every_start(surface):
+    """More minima than colours: local minima share colours, and the legend says so (one row
+    per colour drawn, never one colour in two rows or a global minimum sharing its colour)."""
+    scene = load_scene("descent_3d")
+
+    def rows(view):
+        o = view.outcomes
+        shown = view.legend_rows(True)
+        global_colours = {o.group_colors[g] for g in range(len(o.points)) if o.is_global[g]}
+        for g, c in enumerate(o.group_colors):
+            if not o.is_global[g]:
+                assert c not in global_colours
+        return shown, view.trajectory.B
+
+    shown, starts = with_clip(scene, "render_descent_3d", rows, surface=surface)
+    colours = [c for c, _ in shown]
+    assert len(colours) == len(set(colours))
+    counted = [int(label.rsplit(": ", 1)[1].split()[0]) for _, label in shown]
+    assert sum(counted) == starts
+
+
+def test_scene_strings_tables_are_inputs_of_their_clips():
+    from gdengine.pipeline.inputs import InputHasher
+
+    for stem in ("descent_3d", "surface_race_3d"):
+        files, _ = InputHasher().scene_closure((SCENES / f"{stem}.py").resolve())
+        assert (SCENES / "strings" / f"{stem}.toml").resolve() in files
+
+
+CAPTION_KEYS = {
+    "descent_3d": ("intro_grid", "intro_single", "descend", "descend_single", "basins_", "plain_",
+                   "recap_", "montage_"),
+    "surface_race_3d": ("intro", "race", "trap", "escape_", "recap"),
+}
+# the longest values the engine gives these clips (counts of starts, points, values, names)
+LONG = {"en": {"starts": "100 starts", "count": "100 starts", "global": "60 starts", "local": "96 starts",
+               "reached": "36 starts", "never": "24 starts", "crept": "40 starts", "names": "momentum"},
+        "zh": {"starts": "100 个起点", "count": "100 个起点", "global": "60 个起点", "local": "96 个起点",
+               "reached": "36 个起点", "never": "24 个起点", "crept": "40 个起点", "names": "动量"}}
+NUMBERS = {"point": "(−0.0898, −0.713)", "valleys": "4", "steps": "1121", "surfaces": "6", "f": "−0.0733",
+           "trapped": "4"}
+
+
+@pytest.mark.parametrize("stem", sorted(CAPTION_KEYS))
+def test_every_caption_fits_the_strip_at_full_size(stem):
+    """A caption never has to shrink (nor touch the strip's ends) in any language."""
+    import pyvista as pv
+
+    from gdengine.render3d.backend import select_backend
+    from gdengine.render3d.hud import CAPTION, Hud
+    from gdengine.strings import StringsTable
+
+    select_backend()
+    table = StringsTable.load(SCENES / "strings" / f"{stem}.toml")
+    plotter = pv.Plotter(off_screen=True, window_size=(W, H))
+    try:
+        hud = Hud(plotter, W, H)
+        room = W * 0.9 - 0.8 * hud.px(CAPTION)
+        for language in table.languages:
+            values = {**NUMBERS, **LONG[language]}
+            if stem == "surface_race_3d":
+                values["count"] = "5"
+            for key in table.keys:
+                if key.startswith(CAPTION_KEYS[stem]):
+                    text = table.line(language, key, **values)
+                    assert hud.measure(text, CAPTION)[0] <= room, f"[{language}] {key}: {text}"
+    finally:
+        plotter.close()
