@@ -93,13 +93,16 @@ def single_face(collection: Path, index: int) -> Path:
         from fontTools.ttLib import TTFont
     except ImportError:
         return collection
-    target.parent.mkdir(parents=True, exist_ok=True)
     partial = target.with_name(f".{target.name}.{os.getpid()}")
     try:
+        target.parent.mkdir(parents=True, exist_ok=True)
         TTFont(str(collection), fontNumber=index, lazy=True).save(str(partial))
         os.replace(partial, target)  # atomic: a parallel worker sees the whole file or none
-    except Exception:  # noqa: BLE001 — an unreadable collection falls back to its first face
-        partial.unlink(missing_ok=True)
+    except Exception:  # noqa: BLE001 — no cache or an unreadable collection: its first face
+        try:
+            partial.unlink(missing_ok=True)
+        except OSError:
+            pass
         return collection
     return target
 

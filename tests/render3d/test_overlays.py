@@ -363,3 +363,21 @@ def test_every_caption_fits_the_strip_at_full_size(stem):
                     assert hud.measure(text, CAPTION)[0] <= room, f"[{language}] {key}: {text}"
     finally:
         plotter.close()
+
+
+def test_house_font_is_the_simplified_chinese_face(tmp_path, monkeypatch):
+    """VTK opens a collection's first face (Japanese); the SC face is copied out once."""
+    from fontTools.ttLib import TTFont
+
+    from gdengine.render3d import fonts
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    collection, index = fonts.NOTO_COLLECTIONS[False]
+    if not collection.is_file():
+        pytest.skip("fonts-noto-cjk is not installed")
+    path = fonts.single_face(collection, index)
+    assert path.parent == tmp_path / "gdengine" / "fonts"
+    assert TTFont(str(path))["name"].getDebugName(1) == "Noto Sans CJK SC"
+    assert fonts.single_face(collection, index) == path  # made once, then reused
+    monkeypatch.setenv("XDG_CACHE_HOME", "/proc/no-such-dir")
+    assert fonts.single_face(collection, index) == collection  # no cache: the collection itself
