@@ -1,9 +1,11 @@
 """Optimizer race: five optimizers from one start on Himmelblau, Rosenbrock, Beale and a saddle.
 
-Storyboard 8. For each landscape: the contour map (left), the legend with every optimizer's
-hyper-parameters and, as each run stops, its update count (right, top), the loss against step
-(right, bottom) and a step counter, all replayed from ``gd.descend(..., cache=True)``. The
-clip ends on a 2×2 montage of the four finished races (the poster).
+Storyboard 8. For each landscape: a header (title, formula, step counter), the contour map
+with its colour bar (left), the legend with every optimizer's hyper-parameters and, as each
+run stops, its update count (right, top) and the loss against step (right, bottom), all
+replayed from ``gd.descend(..., cache=True)``; then the result, held for reading. The clip
+ends on a table of every run's outcome in every race, the first to stop in each framed,
+under a one-line recap.
 
 Render alone: ``.venv/bin/manim -r 854,480 --fps 15 scenes/optimizer_race.py OptimizerRace``.
 Variants subclass and override ``races`` / ``optimizers`` / ``tol`` (see ``catalog.toml``).
@@ -13,20 +15,17 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-import numpy as np
-from manim import LEFT, UP, VGroup
+from manim import Create
 
 import gdengine as gd
 from gdengine.errors import GdengineError
-from gdengine.kit import palette
-from gdengine.kit.contour import ContourMap
-from gdengine.kit.layout import conceal, reveal, side_by_side, two_by_two
+from gdengine.kit.layout import Slot, conceal, content_region, place, reveal
 from gdengine.kit.legend import OUTCOMES, display_name
-from gdengine.kit.params import Param, boolean, learning_rates, number
+from gdengine.kit.params import Param, integer, learning_rates, number
 from gdengine.kit.playback import StepClock, play_steps
-from gdengine.kit.race import RaceView, Runner
+from gdengine.kit.race import OutcomeTable, RaceView, Runner, landscape_title, side_width
 from gdengine.kit.scene import GdScene
-from gdengine.kit.text import SMALL_SIZE, format_sig, label
+from gdengine.kit.text import format_sig
 
 # Hyper-parameters chosen so each race finishes (or visibly fails) within its step budget;
 # the learning rates are inputs, every count and value on screen comes from the engine.
@@ -38,7 +37,6 @@ RACES = {
     "saddle": {"start": (1.8, 0.001), "steps": 200, "lr": (0.05, 0.05, 0.3, 0.05, 0.05)},
 }
 OPTIMIZERS = ("sgd", "momentum", "adagrad", "rmsprop", "adam")
-MAP_SLOT_WEIGHTS = (1.0, 1.12)
 
 
 def _races(value, where: str) -> dict:
@@ -112,7 +110,7 @@ class OptimizerRace(GdScene):
         "momentum_beta": number(0.9, lo=0.0, hi=0.999, doc="β of the momentum optimizer"),
         "tol": number(1e-3, positive=True, doc="stop rule: gradient norm below tol"),
         "race_seconds": number(7.0, positive=True, doc="length of each race replay"),
-        "montage": boolean(True, doc="end on a 2×2 montage of the finished races"),
+        "poster_race": integer(2, lo=1, doc="the race whose result frame is the poster (1 = first)"),
     }
     strings_file = "strings/optimizer_race.toml"
 
@@ -125,76 +123,98 @@ class OptimizerRace(GdScene):
                     f"{len(cls.optimizers)} optimizers; give one per optimizer")
 
     def construct(self):
-        self.finished = []
-        self.caption("intro", tol=format_sig(self.tol))
-        for surface, race in self.races.items():
-            self.race(surface, race)
-        if self.montage and len(self.finished) > 1:
-            self.show_montage()
-        else:
-            self.mark_poster()
-        self.pause(1.5)
+        self.finished, self.winners = [], []
+        shown = None
+        for index, (surface, race) in enumerate(self.races.items(), start=1):
+            shown = self.race(index, surface, race, shown)
+        self.summary(shown)
 
     # --- beats ---------------------------------------------------------------------------
-    def race(self, surface: str, race: dict) -> None:
-        self.beat(surface)
+    def race(self, index: int, surface: str, race: dict, shown) -> list:
+        """Race ``index``: the map and its runners (after the intro line on the first), the
+        replay under the landscape's caption, then the result, held for reading."""
         land, opts, runs = run_race(surface, race, self.optimizers, self.momentum_beta, self.tol)
         clock = StepClock()
-        view = RaceView(land, [Runner(display_name(n), o, r) for n, o, r in zip(self.optimizers, opts, runs)],
-                        clock, *side_by_side(2, weights=MAP_SLOT_WEIGHTS), window=race["window"],
+        runners = [Runner(display_name(n, self.language), o, r) for n, o, r in zip(self.optimizers, opts, runs)]
+        map_slot, side_slot = race_slots(runners, {k: self.t(k, step="{step}") for k in OUTCOMES})
+        view = RaceView(land, runners, clock, map_slot, side_slot, window=race["window"],
                         outcome_texts={k: self.t(k, step="{step}") for k in OUTCOMES},
                         counter_label=self.t("counter"))
         clock.freeze()
-        reveal(self, *view.layers, run_time=self.rt(0.8))
-        self.caption_for(surface, land, view.cmap, race)
+        if shown:
+            conceal(self, *shown, run_time=self.rt(0.6))
+        if index == 1:
+            self.beat("intro")
+            reveal(self, *view.layers, run_time=self.rt(0.8))
+            self.caption("intro", tol=format_sig(self.tol))
+            self.read(0.5)
+        else:
+            reveal(self, *view.layers, run_time=self.rt(0.8))
+        self.beat(f"race{index}")
+        self.caption_for(surface, land, race)
         play_steps(self, clock, view.T, self.rt(self.race_seconds), chunk_seconds=0.8)
+        self.read()
+        self.beat(f"race{index}_result")
         self.facts[surface] = {"view": view, "runs": runs, "end": self.time}
-        self.announce_winner(view)
-        self.pause(1.2)
-        self.finished.append((land, runs, race["window"]))
-        conceal(self, *view.layers, run_time=self.rt(0.6))
-        self.clear_caption()
+        self.winners.append(self.announce_winner(view))
+        if index == min(self.poster_race, len(self.races)):
+            self.mark_poster()
+        self.read(1.0)
+        self.finished.append((land, view, view.first_stop()))
+        return view.layers
 
-    def caption_for(self, surface: str, land, cmap: ContourMap, race: dict) -> None:
+    def caption_for(self, surface: str, land, race: dict) -> None:
         x, y = (format_sig(v) for v in race["start"])
         if surface == "himmelblau":
-            self.caption(surface, x=x, y=y)
-        elif surface == "beale":
-            self.caption(surface, fmax=format_sig(float(np.nanmax(cmap.grid[2])), 2))
-        elif surface in ("rosenbrock", "saddle"):
+            self.caption(surface, n=len(land.minima), x=x, y=y)
+        elif surface in ("rosenbrock", "beale", "saddle"):
             self.caption(surface)
         else:
-            self.caption("generic", surface=display_name(land.name).capitalize(), x=x, y=y)
+            self.caption("generic", surface=landscape_title(land), x=x, y=y)
 
-    def announce_winner(self, view: RaceView) -> None:
+    def announce_winner(self, view: RaceView) -> str | None:
+        """The result line; returns the name of the first run to stop (None if none did)."""
         first, escape = view.first_stop(), view.first_exit()
         if first:
-            self.caption("first", name=view.runners[first[1]].name, steps=first[0])
-        elif escape:
+            name = view.runners[first[1]].name
+            self.caption("first", name=name, steps=first[0])
+            return name
+        if escape:
             self.caption("escape", name=view.runners[escape[1]].name, steps=escape[0])
         else:
             self.caption("none_stopped", steps=view.T)
+        return None
 
-    def show_montage(self) -> None:
-        self.beat("montage")
-        slots = two_by_two(gap=0.3)
-        tiles = VGroup()
-        for slot, (land, runs, window) in zip(slots, self.finished):
-            clock = StepClock(max(r.T for r in runs))
-            runners = [Runner(n, None, r, palette.optimizer_color(n), "") for n, r in zip(self.optimizers, runs)]
-            h = slot.height - 1.1
-            view = RaceView(land, runners, clock, slot, window=window, tail=0,
-                            map_size=(min(slot.width - 1.3, 1.5 * h), h))
-            name = label(display_name(land.name).capitalize(), SMALL_SIZE * 0.9)
-            name.next_to(view.cmap.box.frame, UP, buff=0.22).align_to(view.cmap.box.frame, LEFT)
-            VGroup(view.cmap, name).move_to(slot.center)
-            for t in view.traces:  # finished races: everything static
-                t.live.clear_updaters()
-                t.freeze(t.T)
-                t.update()
-            tiles.add(VGroup(*view.layers, name))
-        self.caption("montage")
-        reveal(self, tiles, run_time=self.rt(1.0))
-        self.mark_poster()
-        self.pause(2.5)
+    def summary(self, shown) -> None:
+        """Every run's outcome in every race in one table, then the first to stop in each
+        race framed under the recap line."""
+        titles = [landscape_title(land) for land, _, _ in self.finished]
+        table = OutcomeTable([r.legend_entry for r in self.finished[0][1].runners], titles,
+                             [view.outcomes for _, view, _ in self.finished],
+                             {k: self.t(k, step="{step}") for k in OUTCOMES})
+        place(table, content_region())
+        frames = [table.highlight(j, first[1]) for j, (_, _, first) in enumerate(self.finished) if first]
+        conceal(self, *shown, run_time=self.rt(0.6))
+        self.beat("summary")
+        reveal(self, table, run_time=self.rt(0.8))
+        self.facts["summary"] = {"table": table, "frames": frames}
+        self.caption("summary", n=len(titles))
+        self.read(0.5)
+        self.beat("recap")
+        winners = {w for w in self.winners if w is not None}
+        if len(winners) > 1:
+            self.caption("recap")
+        elif winners and len(self.winners) == sum(1 for w in self.winners if w is not None):
+            self.caption("recap_one", name=next(iter(winners)))
+        else:
+            self.caption("recap_some")
+        if frames:
+            self.play(*[Create(f) for f in frames], run_time=self.rt(0.8))
+        self.read(1.5)
 
+
+def race_slots(runners, outcome_texts, region: Slot | None = None, gap: float = 0.45):
+    """(map slot, side slot): the side as wide as the legend with its outcome column needs."""
+    region = region or content_region()
+    side = side_width(runners, outcome_texts, steps=max(r.traj.T for r in runners))
+    return region.split(1, 2, gap=gap, weights_x=(region.width - side - gap, side))

@@ -1,7 +1,7 @@
 """Panel layout: side-by-side and 2×2 slots in the area above the caption strip.
 
-``content_region()`` is the part of the frame a scene may fill (the caption strip keeps the
-bottom); ``grid(rows, cols)`` cuts it into ``Slot``s; ``Slot.fit(mob)`` scales a mobject to
+``content_region()`` is the part of the frame a scene may fill: the title-safe area (the layout
+linter's 5 % margin on each side) above the caption strip; ``grid(rows, cols)`` cuts it into ``Slot``s; ``Slot.fit(mob)`` scales a mobject to
 fit inside (never up beyond ``max_scale``) and centres it there. Positions are in scene
 units, so they hold at every resolution the pipeline picks.
 """
@@ -14,9 +14,11 @@ import numpy as np
 from manim import Mobject, config
 
 from gdengine.errors import GdengineError
-from gdengine.kit.captions import CAPTION_HEIGHT
+from gdengine.kit.captions import CAPTION_HEIGHT, CAPTION_MARGIN
+from gdengine.lint.rules import SAFE_MARGIN
 
-EDGE = 0.25  # free border around the content region
+EDGE = 0.25  # how far a curtain reaches past the content region
+CAPTION_GAP = 0.18  # between the content region and the caption strip
 
 
 @dataclass(frozen=True)
@@ -82,12 +84,54 @@ class Slot:
         return Slot(self.x + (left - right) / 2, self.y + (bottom - top) / 2, w, h)
 
 
+def fit_plot(build, slot: Slot, align=None, passes: int = 3) -> Mobject:
+    """A plot that fills ``slot`` numbers and labels included, its text at the size it was made.
+
+    ``build(width, height)`` makes the plot with a plotting area (``.box.frame``) of that size
+    (a ``LossPlot``, a ``RegressionPanel``, a ``CoordinateBox``…); what sticks out around the
+    area (tick numbers, axis labels) is measured and the plot rebuilt with the area that
+    leaves, so its labels keep their size instead of being scaled down. ``align``: a
+    direction (e.g. ``RIGHT + DOWN``) to push the plot to that side or corner of the slot,
+    default centred."""
+    w, h = slot.width * 0.8, slot.height * 0.8
+    mob = build(w, h)
+    for _ in range(passes):
+        frame = _frame_of(mob)
+        w_new = slot.width - (mob.width - frame.width)
+        h_new = slot.height - (mob.height - frame.height)
+        if w_new <= 0 or h_new <= 0:
+            raise GdengineError("slot too small for the plot's tick numbers and labels")
+        if abs(w_new - w) < 1e-3 and abs(h_new - h) < 1e-3:
+            break
+        w, h = w_new, h_new
+        mob = build(w, h)
+    return place(mob, slot, align)
+
+
+def place(mob: Mobject, slot: Slot, align=None) -> Mobject:
+    """Centre ``mob`` in ``slot``, then push it to the side(s) of direction ``align``."""
+    mob.move_to(slot.center)
+    if align is not None:
+        d = np.asarray(align, dtype=float)
+        dx = (slot.right - mob.get_right()[0]) if d[0] > 0 else (slot.left - mob.get_left()[0]) if d[0] < 0 else 0.0
+        dy = (slot.top - mob.get_top()[1]) if d[1] > 0 else (slot.bottom - mob.get_bottom()[1]) if d[1] < 0 else 0.0
+        mob.shift(np.array([dx, dy, 0.0]))
+    return mob
+
+
+def _frame_of(mob: Mobject) -> Mobject:
+    box = getattr(mob, "box", mob)
+    return getattr(box, "frame", box)
+
+
 def content_region(title_space: float = 0.0, caption: bool = True) -> Slot:
-    """The frame minus a border, the caption strip (if ``caption``) and ``title_space`` on top."""
+    """The title-safe area (``SAFE_MARGIN`` of the frame on each side, where every label
+    must stay) minus the caption strip (if ``caption``) and ``title_space`` on top."""
     fw, fh = config.frame_width, config.frame_height
-    bottom = -fh / 2 + EDGE + ((CAPTION_HEIGHT + 0.18) if caption else 0.0)
-    top = fh / 2 - EDGE - title_space
-    return Slot(0.0, (top + bottom) / 2, fw - 2 * EDGE, top - bottom)
+    safe_x, safe_y = SAFE_MARGIN * fw, SAFE_MARGIN * fh
+    bottom = -fh / 2 + (CAPTION_MARGIN + CAPTION_HEIGHT + CAPTION_GAP if caption else safe_y)
+    top = fh / 2 - safe_y - title_space
+    return Slot(0.0, (top + bottom) / 2, fw - 2 * safe_x, top - bottom)
 
 
 def grid(rows: int, cols: int, gap: float = 0.35, region: Slot | None = None, **weights) -> list[Slot]:

@@ -65,8 +65,19 @@ def loss_axis(values: np.ndarray, min_value: float | None = None, scale: str = "
     return v, (lo - pad, hi + pad), scale
 
 
+def per_run(clock, n: int) -> list:
+    """One clock per run: ``clock`` itself for all ``n``, or a sequence of ``n`` clocks (runs
+    replayed one after the other)."""
+    if isinstance(clock, Sequence):
+        if len(clock) != n:
+            raise GdengineError(f"give one clock per run: {len(clock)} clocks for {n} runs")
+        return list(clock)
+    return [clock] * n
+
+
 class LossPlot(VGroup):
-    """Loss against step for several runs (``values`` (T+1, B)), replayed by ``clock``.
+    """Loss against step for several runs (``values`` (T+1, B)), replayed by ``clock`` (or a
+    sequence of clocks, one per run, to replay runs one after the other).
 
     ``curves`` holds one ``Trace`` per run (a small head dot instead of a ball, stop markers as
     on the map). Add ``static`` before ``live`` (or use the plot's ``box`` as a plain child).
@@ -75,7 +86,7 @@ class LossPlot(VGroup):
     def __init__(
         self,
         values: np.ndarray,
-        clock: StepClock,
+        clock: StepClock | Sequence[StepClock],
         colors: Sequence,
         *,
         min_value: float | None = None,
@@ -88,6 +99,7 @@ class LossPlot(VGroup):
         y_label: str | None = None,
         x_label: str | None = "step",
         floor: float | None = None,
+        dashes: Sequence | None = None,
     ):
         super().__init__()
         values = np.asarray(values, dtype=float)
@@ -103,15 +115,16 @@ class LossPlot(VGroup):
                                  y_label_on_top=True)
         self.add(self.box)
         steps_axis = np.arange(values.shape[0], dtype=float)
+        clocks = per_run(clock, values.shape[1])
         self.curves = []
         for b in range(values.shape[1]):
             pts = self.box.c2p(np.column_stack([steps_axis, y[:, b]]))
             self.curves.append(Trace(
-                pts, clock, self.box.scene_box(), colors[b], width=2.5, tail=0,
+                pts, clocks[b], self.box.scene_box(), colors[b], width=2.5, tail=0,
                 base_opacity=1.0, ball_radius=0.045, show_start=False,
                 stop_step=None if stop_steps is None else int(stop_steps[b]),
                 status="max_steps" if statuses is None else str(statuses[b]),
-                anchor=self.box.frame,
+                anchor=self.box.frame, dash=None if dashes is None else dashes[b],
             ))
         self.static = VGroup(self.box, *[c.static for c in self.curves])
         self.live = VGroup(*[c.live for c in self.curves])
@@ -156,4 +169,4 @@ def step_counter(clock: StepClock, label_src: str = "step", size: float = READOU
     return Readout(label_src, value, label_is_math=False, size=size)
 
 
-__all__ = ["LossPlot", "loss_axis", "loss_plot_for", "padded_positions", "step_counter"]
+__all__ = ["LossPlot", "loss_axis", "loss_plot_for", "padded_positions", "per_run", "step_counter"]

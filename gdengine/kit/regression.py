@@ -16,6 +16,7 @@ import numpy as np
 from manim import Dot, VGroup, VMobject
 
 from gdengine.kit import palette
+from gdengine.kit.lossplot import per_run
 from gdengine.kit.plane import CoordinateBox
 from gdengine.kit.playback import StepClock, interpolate_rows
 from gdengine.lint.roles import DATA, mark
@@ -69,7 +70,7 @@ class RegressionPanel(VGroup):
         land,
         weights: Sequence[np.ndarray],
         colors: Sequence,
-        clock: StepClock,
+        clock: StepClock | Sequence[StepClock],
         *,
         width: float = 5.0,
         height: float = 3.5,
@@ -78,20 +79,26 @@ class RegressionPanel(VGroup):
         x_label: str = "x",
         y_label: str = "y",
         dot_radius: float = 0.035,
+        line_width: float = 4.0,
+        dots_on_top: bool = False,
+        n_ticks: int = 3,
     ):
         super().__init__()
         xr, yr = data_ranges(land)
         self.box = CoordinateBox(x_range or xr, y_range or yr, width=width, height=height,
-                                 x_label=x_label, y_label=y_label, n_ticks=3)
+                                 x_label=x_label, y_label=y_label, n_ticks=n_ticks)
         pts = self.box.c2p(np.column_stack([land.data.x, land.data.y]))
         self.dots = VGroup(*[Dot(p, radius=dot_radius, color=palette.FOREGROUND, fill_opacity=0.7)
                              for p in pts])
-        self.curves = VGroup(*[FitCurve(land, w, clock, self.box, c) for w, c in zip(weights, colors)])
+        clocks = per_run(clock, len(weights))
+        self.curves = VGroup(*[FitCurve(land, w, k, self.box, c, width=line_width)
+                               for w, c, k in zip(weights, colors, clocks)])
         for part, name in ((self.dots, "data points"), *((c, "fitted line") for c in self.curves)):
             part.lint_label = name
             mark(part, DATA)
-        self.static = VGroup(self.box, self.dots)
-        self.live = self.curves
+        # Dots on top: a curve that fits the data exactly would otherwise hide them.
+        self.static = VGroup(self.box) if dots_on_top else VGroup(self.box, self.dots)
+        self.live = VGroup(self.curves, self.dots) if dots_on_top else self.curves
         self.add(self.box, self.dots)
 
     def place(self, shift) -> RegressionPanel:

@@ -23,11 +23,41 @@ class Quick(module.OptimizerRace):
     pace = 0.5
 
 
-def test_renders_and_marks_the_montage_as_poster(render):
+def test_renders_beats_in_storyboard_order_and_marks_a_race_result_as_poster(render):
     rendered = render(Quick)
     assert_not_blank(rendered)
-    assert rendered.poster is not None and rendered.poster > len(rendered.frames) // 2
-    assert [name for name, _ in rendered.scene.beats][-1] == "montage"
+    scene = rendered.scene
+    assert [name for name, _ in scene.beats] == [
+        "intro", "race1", "race1_result", "race2", "race2_result", "summary", "recap"]
+    result = scene.beat_time("race2_result")  # poster_race = 2: the second race's result
+    assert rendered.poster is not None
+    assert result * rendered.fps - 1 <= rendered.poster <= scene.beat_time("summary") * rendered.fps
+
+
+def test_summary_table_holds_every_outcome_and_frames_the_first_to_stop(render):
+    scene = render(Quick).scene
+    table = scene.facts["summary"]["table"]
+    texts = {k: scene.t(k, step="{step}") for k in module.OUTCOMES}
+    for j, surface in enumerate(("himmelblau", "saddle")):
+        view = scene.facts[surface]["view"]
+        expected = [texts[kind].format(step=step).replace(" ", "") for step, kind in view.outcomes]
+        assert [cell.text for cell in table.cells[j]] == expected
+    assert [t.text for t in table.titles] == ["Himmelblau", "Saddle"]
+    assert scene.facts["summary"]["frames"] == []  # nobody met the stop rule in either race
+
+
+def test_results_and_recap_name_what_the_engine_reports(render):
+    scene = render(Quick).scene
+    # 15 Himmelblau steps: nobody meets the stop rule; on the saddle the first exit is named
+    himmelblau, saddle = scene.facts["himmelblau"], scene.facts["saddle"]
+    assert all(r.status[0] == "max_steps" for r in himmelblau["runs"])
+    assert "No method meets the stop rule within 15 updates." in scene.captions_shown
+    step, index = min((t.marker_step, i) for i, t in enumerate(saddle["view"].traces)
+                      if t.outcome in ("left", "diverged"))
+    name = saddle["view"].runners[index].name
+    assert f"First off the map: {name}, at update {step}." in scene.captions_shown
+    assert scene.winners == [None, None]
+    assert scene.captions_shown[-1] == scene.t("recap_some")
 
 
 def test_counter_and_outcomes_match_the_engine(render):

@@ -22,7 +22,25 @@ class Quick(module.SgdRegression):
 def test_renders_frames_that_are_not_blank(render):
     rendered = render(Quick)
     assert_not_blank(rendered)
-    assert [b for b, _ in rendered.scene.beats] == ["data", "replay", "coda"]
+    assert [b for b, _ in rendered.scene.beats] == [
+        "data", "loss", "batch", "sgd", "mini", "cost", "coda", "coda_run", "coda_done", "recap"]
+    assert rendered.scene.captions_shown[-1] == rendered.scene.t("recap")
+
+
+def test_each_method_is_replayed_under_its_own_caption(render):
+    scene = render(Quick).scene
+    layout = scene.facts["layout"]
+    runs = scene.facts["line"]["runs"]
+    # all three finished: every trace at its run's last iterate, the counter at the last step
+    for run, trace in zip(runs, layout["view"].traces):
+        assert trace.clock.s == run.T
+    assert layout["counter"].value_text == str(Quick.steps)
+    # the captions name the engine's data size and batch size, in storyboard order
+    n, k = scene.facts["line"]["land"].n_samples, Quick.mini_batch
+    order = [scene.t("batch", n=n), scene.t("sgd", n=n), scene.t("mini", k=k)]
+    assert [c for c in scene.captions_shown if c in order] == order
+    # the legend reads the gradients per step from the runs
+    assert [row.params.text for row in layout["legend"].rows] == [f"{b}perstep" for b in (n, 1, k)]
 
 
 def test_coda_stops_where_the_engine_says(render):
