@@ -177,7 +177,7 @@ class BallDownhill(GdScene):
         trail = IterateTrail(plot, replay)
         self.add(trail)
         self.main_parts.append(trail)
-        self.bring_to_front(*self.main_parts)
+        self.bring_to_front(*self.main_parts, self.caption_strip)
         self.caption("descend")
         done = int(round(replay.t))
         timing = shrinking_steps(0.4, 0.06, max(replay.n_updates - done, 1))
@@ -204,7 +204,9 @@ class BallDownhill(GdScene):
         self.beat("stop")
         hud = self.facts["hud"]
         self.facts.update(counter=hud.row(0).value_text, x_readout=hud.row(1).value_text)
-        box = SurroundingRectangle(rule.stop, color=palette.MINIMUM, buff=0.1, corner_radius=0.08)
+        zoom = self.camera.frame.width / config.frame_width  # strokes are drawn in scene units
+        box = SurroundingRectangle(rule.stop, color=palette.MINIMUM, buff=0.1 * zoom, corner_radius=0.08 * zoom,
+                                   stroke_width=4 * zoom)  # fmt: skip
         rule.add(box)
         self.play(rule.stop.animate.set_color(palette.MINIMUM), Create(box), run_time=self.rt(0.6))
         self.caption(

@@ -70,7 +70,8 @@ def replay_hud(replay: Replay, digits: int = 3, size: float = READOUT_SIZE,
 def pin_to_frame(mob: VMobject, frame: VMobject, anchor: VMobject | None = None) -> VMobject:
     """Keep ``mob`` at its place and size on screen while the camera ``frame`` moves or zooms
     (an updater; like the caption strip). ``anchor`` (default ``mob``) is the part whose
-    centre is held, e.g. a HUD's panel, whose box does not change as digits change."""
+    centre is held, e.g. a HUD's panel, whose box does not change as digits change. Stroke
+    widths scale too (Cairo draws them in scene units, so a zoom would thicken them)."""
     anchor = mob if anchor is None else anchor
     home = anchor.get_center() - frame.get_center()
     width = frame.width
@@ -79,7 +80,7 @@ def pin_to_frame(mob: VMobject, frame: VMobject, anchor: VMobject | None = None)
     def stay(m: VMobject) -> None:
         zoom = frame.width / width
         if abs(zoom - state["zoom"]) > 1e-12:
-            m.scale(zoom / state["zoom"], about_point=anchor.get_center())
+            m.scale(zoom / state["zoom"], about_point=anchor.get_center(), scale_stroke=True)
             state["zoom"] = zoom
         m.shift(frame.get_center() + home * zoom - anchor.get_center())
 

@@ -6,6 +6,7 @@ import pytest
 from scene_harness import assert_not_blank, load_scene_module
 
 from gdengine.errors import GdengineError
+from gdengine.kit.text import format_sig
 
 module = load_scene_module("why_it_works")
 
@@ -25,10 +26,39 @@ def test_verdicts_go_from_holds_to_worse_as_eta_grows(render):
     rendered = render(Quick)
     assert_not_blank(rendered)
     verdicts = rendered.scene.facts["verdicts"]
-    assert [kind for _, kind, _ in verdicts] == ["holds", "off", "worse"]
+    assert [lr for lr, _, _ in verdicts] == list(Quick.rates)
+    assert [kind for _, kind, _ in verdicts] == ["holds", "worse"]
     ratios = [ratio for _, _, ratio in verdicts]
     assert ratios == sorted(ratios, reverse=True) and ratios[-1] < 0
     assert rendered.poster is not None  # marked when the guess breaks
+
+
+def test_beats_in_storyboard_order_ending_on_the_recap(render):
+    scene = render(Quick).scene
+    assert [name for name, _ in scene.beats] == ["curve", "taylor", "rate_1", "rate_2", "recap"]
+    assert scene.captions_shown[-1] == scene.t("recap")
+
+
+def test_panel_shows_the_numbers_its_caption_quotes(render):
+    """Each verdict caption is shown with the panel filled in for that same η."""
+    scene = render(Quick).scene
+    for lr, (caption, (eta, f0, pred, true)) in zip(Quick.rates, scene.facts["panel_values"]):
+        step = module.one_step("parabola", Quick.start, lr)
+        assert (eta, f0) == (format_sig(lr), format_sig(step.f_k(0)))
+        assert (pred, true) == (format_sig(module.prediction(step)), format_sig(step.f_k(1)))
+        assert f"{pred}, true {true}" in caption
+
+
+def test_camera_zooms_until_the_small_step_gap_is_visible(render):
+    scene = render(Quick).scene
+    plot = scene.facts["plot"]
+    small, large = (module.one_step("parabola", Quick.start, lr) for lr in Quick.rates)
+    gap_px = [scene.gap_px(plot, step) for step in (small, large)]
+    assert gap_px[0] < 20  # the tangent's guess and the truth would be one blob unzoomed
+    zoom_small, zoom_large = scene.facts["zooms"]
+    assert gap_px[0] * zoom_small >= 20 and zoom_large == 1.0  # the large step's gap is plain to see
+    (_, width), = scene.facts["zoom_views"]
+    assert width == pytest.approx(14.222222 / zoom_small, rel=1e-3)
 
 
 def test_rates_follow_the_engine_lr_rule():
