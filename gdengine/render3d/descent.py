@@ -127,7 +127,10 @@ class DescentView:
         """Place the text once (the widest it will be) and return the band left to the surface."""
         h, w = self.stage.hud, self.words
         if self.hud == "tile":
-            title = h.text("title", w.title, at=inset, size=hud_sizes.LABEL, bold=True)
+            room = self.width - inset[0] - 0.02 * h.scale
+            wide = h.measure(w.title, hud_sizes.LABEL, bold=True)[0]
+            size = hud_sizes.LABEL if wide <= room else max(hud_sizes.MIN_LABEL, hud_sizes.LABEL * room / wide)
+            title = h.text("title", w.title, at=inset, size=size, bold=True)
             return band_between(title.box[3] + 0.3 * h.line(hud_sizes.LABEL), self.height - 0.03 * h.scale,
                                 self.width, self.height)
         mx, my = h.margin

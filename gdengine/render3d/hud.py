@@ -37,6 +37,7 @@ TITLE = 28.0
 CAPTION = 24.0
 MIN_CAPTION = 22.0  # a caption shrunk to fit stays above the linter's 16 px cap height
 LABEL = 18.0
+MIN_LABEL = 17.0  # a label shrunk to fit (a tile's title) keeps a cap height above 12 px
 LINE_GAP = 1.3  # line pitch per font size
 VISIBLE = 0.05  # below this opacity a fading text is gone (as the Manim probe counts)
 SAFE = 0.05  # title-safe margin on each side (the linter's)
