@@ -15,17 +15,18 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from manim import Create
+from manim import DOWN, RIGHT, Create, VGroup
 
 import gdengine as gd
 from gdengine.errors import GdengineError
+from gdengine.kit import palette
 from gdengine.kit.layout import Slot, conceal, content_region, place, reveal
 from gdengine.kit.legend import OUTCOMES, display_name
 from gdengine.kit.params import Param, integer, learning_rates, number
 from gdengine.kit.playback import StepClock, play_steps
 from gdengine.kit.race import OutcomeTable, RaceView, Runner, landscape_title, side_width
 from gdengine.kit.scene import GdScene
-from gdengine.kit.text import format_sig
+from gdengine.kit.text import SMALL_SIZE, format_sig, label
 
 # Hyper-parameters chosen so each race finishes (or visibly fails) within its step budget;
 # the learning rates are inputs, every count and value on screen comes from the engine.
@@ -33,7 +34,7 @@ RACES = {
     "himmelblau": {"start": (-0.4, -0.65), "steps": 300, "lr": (0.005, 0.002, 0.5, 0.03, 0.1)},
     "rosenbrock": {"start": (-1.2, 1.0), "steps": 1500, "lr": (0.002, 0.002, 0.5, 0.01, 0.1)},
     "beale": {"start": (1.0, 1.4), "steps": 1000, "lr": (0.01, 0.002, 1.0, 0.03, 0.1),
-              "window": ((-0.5, 4.0), (-1.5, 2.0))},
+              "window": ((-0.25, 3.5), (-1.5, 2.0))},
     "saddle": {"start": (1.8, 0.001), "steps": 200, "lr": (0.05, 0.05, 0.3, 0.05, 0.05)},
 }
 OPTIMIZERS = ("sgd", "momentum", "adagrad", "rmsprop", "adam")
@@ -192,12 +193,15 @@ class OptimizerRace(GdScene):
         table = OutcomeTable([r.legend_entry for r in self.finished[0][1].runners], titles,
                              [view.outcomes for _, view, _ in self.finished],
                              {k: self.t(k, step="{step}") for k in OUTCOMES})
-        place(table, content_region())
+        kinds = [k for k in OUTCOMES if any(kind == k for _, view, _ in self.finished for _, kind in view.outcomes)]
+        key = VGroup(*[label(self.t(f"key_{k}"), SMALL_SIZE * 0.9, palette.MUTED) for k in kinds])
+        key.arrange(RIGHT, buff=0.6)
+        place(VGroup(table, key).arrange(DOWN, buff=0.55), content_region())
         frames = [table.highlight(j, first[1]) for j, (_, _, first) in enumerate(self.finished) if first]
         conceal(self, *shown, run_time=self.rt(0.6))
         self.beat("summary")
-        reveal(self, table, run_time=self.rt(0.8))
-        self.facts["summary"] = {"table": table, "frames": frames}
+        reveal(self, table, key, run_time=self.rt(0.8))
+        self.facts["summary"] = {"table": table, "frames": frames, "key": key}
         self.caption("summary", n=len(titles))
         self.read(0.5)
         self.beat("recap")

@@ -402,7 +402,7 @@ class OutcomeTable(VGroup):
     ``highlight(j, i)`` makes a frame around one cell (e.g. the first to stop)."""
 
     def __init__(self, entries, titles: Sequence[str], outcomes, texts: Mapping[str, str], *,
-                 size: float = SMALL_SIZE, col_gap: float = 0.55, row_gap: float = 0.3):
+                 size: float = SMALL_SIZE, col_gap: float = 0.45, row_gap: float = 0.4):
         super().__init__()
         self.legend = Legend([(e[0], "", *e[2:]) for e in entries], size=size, panel=False)
         self.legend.rows.arrange(DOWN, buff=row_gap, aligned_edge=LEFT)
@@ -427,7 +427,7 @@ class OutcomeTable(VGroup):
         from gdengine.lint.roles import IGNORE, mark
 
         frame = SurroundingRectangle(self.cells[j][i], buff=0.1, corner_radius=0.08,
-                                     color=palette.HIGHLIGHT if color is None else color, stroke_width=3)
+                                     color=palette.FOREGROUND if color is None else color, stroke_width=3)
         return mark(frame, IGNORE)
 
 
