@@ -1,12 +1,13 @@
 """Adaptive steps: AdaGrad, RMSProp and Adam, with the state each one carries.
 
-Storyboard 7. On an elongated bowl each method first takes one update step by step — the
-gradient arrow, Adam's momentum arrow, the squares whose area is the accumulated squared
-gradient, the bars of the per-coordinate step size, then the step itself, one caption each —
-and then replays its run with the squares and bars live. AdaGrad's squares only grow;
-RMSProp's shrink again after the steep start; Adam's first step is shown with and without
-bias correction (two engine runs). The clip ends on the saddle of sin x + y², where the
-adaptive methods leave long before vanilla descent does.
+Storyboard 7. On an elongated bowl each method first takes one update apart — the gradient
+arrow, Adam's momentum arrow, the squares whose area is the accumulated squared gradient, the
+bars of the per-coordinate step size, then the step itself — and then replays its run with the
+squares and bars live. AdaGrad's squares only grow; RMSProp's shrink again after the steep
+start; Adam's first step is shown with and without bias correction (two engine runs). Where a
+step would be shorter than ``MIN_STEP_PX`` on screen, the camera zooms in on it (the column of
+text stays pinned to the frame). The clip ends on the saddle of sin x + y², where the adaptive
+methods leave long before gradient descent does, and a one-line recap.
 
 Render alone: ``.venv/bin/manim -r 854,480 --fps 15 scenes/adaptive_methods.py AdaptiveMethods``.
 """
@@ -14,30 +15,48 @@ Render alone: ``.venv/bin/manim -r 854,480 --fps 15 scenes/adaptive_methods.py A
 from __future__ import annotations
 
 import numpy as np
-from manim import DOWN, LEFT, RIGHT, UP, UR, Arrow, FadeIn, FadeOut, GrowArrow, VGroup
+from manim import (
+    DOWN,
+    LEFT,
+    RIGHT,
+    Arrow,
+    FadeIn,
+    FadeOut,
+    GrowArrow,
+    GrowFromEdge,
+    Rectangle,
+    Restore,
+    RoundedRectangle,
+    VGroup,
+    config,
+)
 
 import gdengine as gd
+from gdengine import look
 from gdengine.kit import palette
-from gdengine.kit.contour import ContourMap
 from gdengine.kit.glyphs import ParticleState, StateGlyphs
-from gdengine.kit.layout import conceal, reveal, side_by_side
-from gdengine.kit.legend import display_name, hyper_text
-from gdengine.kit.lossplot import step_counter
-from gdengine.kit.params import integer, landscape, learning_rate, learning_rates, number, numbers
+from gdengine.kit.layout import conceal, reveal
+from gdengine.kit.legend import hyper_text, swatch
+from gdengine.kit.mapboard import MapBoard
+from gdengine.kit.params import integer, landscape, number, numbers
 from gdengine.kit.playback import StepClock, play_steps
-from gdengine.kit.race import RaceView, Runner, equal_aspect_size
+from gdengine.kit.race import Runner
 from gdengine.kit.scene import GdScene
 from gdengine.kit.text import SMALL_SIZE, format_sig, label, math as typst
 from gdengine.kit.traces import Trace
+from gdengine.lint.roles import DATA, mark
 
-RULES = {
-    "adagrad": ("s <- s + g^2", "x <- x - eta g / (sqrt(s) + epsilon)"),
-    "rmsprop": ("s <- rho s + (1 - rho) g^2", "x <- x - eta g / (sqrt(s) + epsilon)"),
+RULES = {  # one line each (slash, not a stacked fraction): the squares get the height
+    "adagrad": ("s <- s + g^2", "x <- x - eta g slash (sqrt(s) + epsilon)"),
+    "rmsprop": ("s <- rho s + (1 - rho) g^2", "x <- x - eta g slash (sqrt(s) + epsilon)"),
     "adam": ("m <- beta_1 m + (1 - beta_1) g", "s <- beta_2 s + (1 - beta_2) g^2",
-             "x <- x - eta hat(m) / (sqrt(hat(s)) + epsilon)"),
+             "x <- x - eta hat(m) slash (sqrt(hat(s)) + epsilon)"),
 }
-MAP_WEIGHTS = (1.0, 1.15)
-WIDE_MAP_WEIGHTS = (1.35, 1.0)  # sin x + y² is shown 2.3× wider than tall
+MIN_STEP_PX = 20.0  # a step arrow shorter than this (at 480p) is shown with the camera zoomed in
+ZOOM_STEP_PX = 40.0  # … to about this long
+BIAS_PX = 60.0  # Adam's corrected first step starts under the ball: shown at least this long
+COLUMN_WIDTH = 4.5
+ESCAPE_DISTANCE = 0.5  # a run has left the saddle once its x is this far from the saddle's
 
 
 def run(land, name: str, start, steps: int, tol, **hyper):
@@ -51,42 +70,92 @@ def escape_step(traj, saddle_x: float, distance: float) -> int | None:
     return int(far[0]) if len(far) else None
 
 
-class MethodBoard:
-    """Map with one particle's trace + glyph arrows (left); name, rule, hyper-parameters,
-    counter and the state panel (right). ``static``/``live`` as in ``RaceView``."""
+def race_window(land, runners, margin: float = 1.0):
+    """The part of the landscape's view the runs use (engine paths), ``margin`` around it in x;
+    the full view in y. On sin x + y² the runs never go near the far minimum, so the map can be
+    narrower and larger."""
+    xs = np.concatenate([r.traj.positions[:, 0, 0] for r in runners])
+    (x0, x1), ys = land.view
+    return (max(x0, float(xs.min()) - margin), min(x1, float(xs.max()) + margin)), ys
 
-    def __init__(self, land, name: str, opt, traj, clock: StepClock, map_slot, side_slot, ghost=None,
-                 counter_label: str = "step"):
-        width, height = equal_aspect_size(land.view, map_slot)
-        self.cmap = ContourMap(land, width=width, height=height)
-        self.cmap.shift((map_slot.right - self.cmap.get_right()[0]) * RIGHT
-                        + (map_slot.top - self.cmap.get_top()[1]) * UP)
+
+def pin_through(carrier, group, frame) -> None:
+    """Keep ``group`` at its place and size on screen while the camera ``frame`` moves or zooms,
+    through an updater on ``carrier`` (a member already in the scene: updaters run only for
+    what is in the scene, and adding the group would show its members not yet revealed)."""
+    home = group.get_center() - frame.get_center()
+    width = frame.width
+    state = {"zoom": 1.0}
+
+    def stay(_):
+        zoom = frame.width / width
+        if abs(zoom - state["zoom"]) > 1e-12:
+            group.scale(zoom / state["zoom"], about_point=group.get_center())
+            state["zoom"] = zoom
+        group.shift(frame.get_center() + home * zoom - group.get_center())
+
+    carrier.add_updater(stay)
+
+
+def px_per_unit() -> float:
+    """Pixels per scene unit at the linter's reference 480 lines (no zoom)."""
+    return 480.0 / config.frame_height
+
+
+class MethodBoard:
+    """One method's map (trace, glyph arrows, an optional faint earlier run) at the left; its
+    name, step counter, rule and hyper-parameters over the squares-and-bars panel at the right,
+    on a card that stays on screen when the camera zooms into the map."""
+
+    def __init__(self, land, name: str, display: str, opt, traj, clock: StepClock, *, counter_label: str,
+                 bar_title: str, ghost=None):
         color = palette.optimizer_color(name)
+        title = label(display, SMALL_SIZE * 1.15, color)
+        rule = VGroup(*[typst(src, SMALL_SIZE * 0.85) for src in RULES[opt.kind]]).arrange(DOWN, buff=0.12,
+                                                                                         aligned_edge=LEFT)
+        params = label(hyper_text(opt), SMALL_SIZE * 0.8, palette.MUTED)
+        extra = VGroup(rule, params).arrange(DOWN, buff=0.18, aligned_edge=LEFT)
+        self.runner = Runner(display, opt, traj)
+        self.board = MapBoard(land, [self.runner], clock, layout="side", title=title, extra=extra, legend=False,
+                              counter_label=counter_label, colorbar_title=bar_title, column_width=COLUMN_WIDTH)
+        self.cmap, self.trace = self.board.cmap, self.board.traces[0]
         box = self.cmap.box.scene_box()
-        self.trace = Trace(self.cmap.c2p(traj.positions[:, 0]), clock, box, color, anchor=self.cmap.box.frame,
-                           stop_step=int(traj.stopped_at[0]), status=str(traj.status[0]))
         self.ghost = None
         if ghost is not None:  # a finished earlier run, faint, for comparison
-            self.ghost = Trace(self.cmap.c2p(ghost[1].positions[:, 0]), StepClock(ghost[1].T), box,
-                               palette.optimizer_color(ghost[0]), base_opacity=0.35, tail=0,
-                               show_ball=False, anchor=self.cmap.box.frame)
+            g_name, g_traj = ghost
+            g_look = look.optimizer_look(g_name)
+            self.ghost = Trace(self.cmap.c2p(g_traj.positions[:, 0]), StepClock(g_traj.T), box,
+                               palette.optimizer_color(g_name), base_opacity=0.35, tail=0, show_ball=False,
+                               anchor=self.cmap.box.frame, dash=g_look.dashes)
             self.ghost.live.clear_updaters()
-            self.ghost.freeze(ghost[1].T)
-        self.glyphs = StateGlyphs(ParticleState(traj, opt), self.cmap, clock, arrow_length=1.2, panel_size=1.25)
-        title = label(display_name(name), SMALL_SIZE * 1.2, color)
-        self.counter = step_counter(clock, counter_label, size=SMALL_SIZE * 1.1, last=traj.T)
-        head = VGroup(title, self.counter).arrange(RIGHT, buff=0.6)
-        rule = VGroup(*[typst(src, SMALL_SIZE * 0.9) for src in RULES[opt.kind]]).arrange(DOWN, buff=0.12, aligned_edge=LEFT)
-        params = label(hyper_text(opt), SMALL_SIZE * 0.8, palette.MUTED)
-        self.text = VGroup(head, rule, params).arrange(DOWN, buff=0.2, aligned_edge=LEFT)
-        self.text.shift((side_slot.left - self.text.get_left()[0]) * RIGHT + (side_slot.top - self.text.get_top()[1]) * UP)
-        head.remove(self.counter)
-        baseline = max(side_slot.bottom + 0.75, self.text.get_bottom()[1] - 0.55 - self.glyphs.panel_size)
-        self.glyphs.place_panel(np.array([side_slot.left + 0.1, baseline, 0.0]))
-        clock.follow(self.trace)
-        ghost_layer = [self.ghost.static, self.ghost.live] if self.ghost else []
-        self.static = [self.cmap, *ghost_layer, self.trace.static, self.text]
-        self.live = [self.trace.live, self.counter]
+            self.ghost.freeze(g_traj.T)
+        free = self.board.free
+        state = ParticleState(traj, opt)
+        probe = StateGlyphs(state, self.cmap, clock, panel_size=1.0, bar_length=1.5, magnify=False)
+        fixed = probe.panel_height - 1.0  # the panel's height besides the largest square
+        self.glyphs = StateGlyphs(state, self.cmap, clock, arrow_length=1.2, panel_size=min(1.5, free.height - fixed),
+                                  bar_length=1.5, magnify=False)
+        self.glyphs.place_panel(np.array([free.left, free.top, 0.0]))
+        column = VGroup(*[m for m in (title, extra, self.board.counter) if m is not None])
+        self.card = RoundedRectangle(corner_radius=0.12, width=free.width + 0.5,
+                                     height=column.get_top()[1] - free.bottom + 0.5,
+                                     fill_color=palette.PANEL, fill_opacity=1.0, stroke_width=0)
+        self.card.move_to([free.x, (column.get_top()[1] + free.bottom) / 2, 0.0])
+        self.column = VGroup(title, extra)
+        ghost_layer = [self.ghost.static] if self.ghost else []
+        b = self.board
+        self.static = [b.cmap, b.bar, *ghost_layer, b.traces.static, self.card, title, extra]
+        self.live = [b.traces.live, b.counter]
+        # what stays put on screen while the camera zooms into the map
+        self.pinned = VGroup(self.card, self.column, b.counter, self.glyphs.panel)
+
+
+    @property
+    def map_labels(self) -> list:
+        """What a zoom into the map would push off screen: the map's texts, its colour bar and
+        the faint earlier run (it would run under the card)."""
+        return [self.board.bar, self.cmap.box.numbers, self.cmap.box.labels,
+                *([self.ghost.static] if self.ghost else [])]
 
 
 class AdaptiveMethods(GdScene):
@@ -97,83 +166,139 @@ class AdaptiveMethods(GdScene):
         "bowl_b": number(10.0, lo=1.0, doc="steepness of the bowl in y (elliptic_bowl's b)"),
         "tol": number(1e-3, positive=True, doc="stop rule: gradient norm below tol"),
         "steps": integer(300, lo=10, doc="step budget of each run"),
-        "adagrad_lr": learning_rate(0.3, doc="η of AdaGrad"),
-        "rmsprop_lr": learning_rate(0.05, doc="η of RMSProp"),
+        "adagrad_lr": number(0.3, positive=True, doc="η of AdaGrad"),
+        "rmsprop_lr": number(0.05, positive=True, doc="η of RMSProp"),
         "rmsprop_rho": number(0.9, lo=0.0, hi=0.9999, doc="ρ of RMSProp (torch's alpha)"),
-        "adam_lr": learning_rate(0.3, doc="η of Adam"),
+        "adam_lr": number(0.3, positive=True, doc="η of Adam"),
         "saddle": landscape("sin_saddle", dim=2, doc="the saddle of the last beat"),
         "saddle_start": numbers((1.5698, 1.8), length=2, doc="start next to the saddle"),
-        "saddle_lrs": learning_rates((0.1, 0.5, 0.05, 0.1), length=4,
-                              doc="η of vanilla, AdaGrad, RMSProp, Adam on the saddle"),
-        "replay_seconds": number(4.5, positive=True, doc="length of each replay"),
+        "saddle_lrs": numbers((0.1, 0.5, 0.05, 0.1), length=4, positive=True,
+                              doc="η of gradient descent, AdaGrad, RMSProp, Adam on the saddle"),
+        "replay_seconds": number(4.0, positive=True, doc="length of each replay"),
     }
     strings_file = "strings/adaptive_methods.toml"
 
     def construct(self):
         bowl = gd.landscape(self.bowl, b=self.bowl_b) if self.bowl == "elliptic_bowl" else gd.landscape(self.bowl)
-        adagrad = self.method(bowl, "adagrad", {"lr": self.adagrad_lr}, intro=("adagrad", {}))
-        s_end = adagrad[1].state["sum"][-1, 0, 1]
-        self.caption("adagrad_done", s_end=format_sig(s_end), n=int(adagrad[1].stopped_at[0]))
+        adagrad = self.method(bowl, "adagrad", {"lr": self.adagrad_lr})
         self.mark_poster()  # the grown squares and shrunk bars: the clip's idea in one frame
-        self.pause(1.5)
+        self.pause(0.5)
         self.clear_board()
-        rms = self.method(bowl, "rmsprop", {"lr": self.rmsprop_lr, "alpha": self.rmsprop_rho},
-                          intro=("rmsprop", {"rho": format_sig(self.rmsprop_rho)}), ghost=("adagrad", adagrad[1]))
-        sq = rms[1].state["square_avg"][:, 0, 1]
-        self.caption("rmsprop_done", s_peak=format_sig(sq.max()), s_end=format_sig(sq[-1]))
-        self.pause(1.5)
-        self.caption("rmsprop_count", n=int(rms[1].stopped_at[0]), n_adagrad=int(adagrad[1].stopped_at[0]))
-        self.pause(1.5)
+        self.method(bowl, "rmsprop", {"lr": self.rmsprop_lr, "alpha": self.rmsprop_rho},
+                    ghost=("adagrad", adagrad[1]), counts={"n_adagrad": int(adagrad[1].stopped_at[0])})
+        self.pause(0.5)
         self.clear_board()
         # Adam's first m is just 0.1·g (an arrow hidden under the gradient's): take update 3 apart
-        self.method(bowl, "adam", {"lr": self.adam_lr}, intro=("adam", {}), bias_demo=True, explain_at=3)
-        self.pause(1.0)
+        self.method(bowl, "adam", {"lr": self.adam_lr}, bias_demo=True, explain_at=3)
+        self.pause(0.5)
         self.clear_board()
         self.saddle_race()
-        self.pause(1.5)
+        self.recap()
 
     # --- beats ---------------------------------------------------------------------------
-    def method(self, land, name: str, hyper: dict, intro, ghost=None, bias_demo: bool = False,
-               explain_at: int = 0):
-        """One method: board, one update step by step, then the live replay."""
+    def method(self, land, name: str, hyper: dict, ghost=None, bias_demo: bool = False, explain_at: int = 0,
+               counts: dict | None = None):
+        """One method: board, (Adam: the bias-correction demo), one update taken apart, the run."""
         self.beat(name)
         opt, traj = run(land, name, land.start, self.steps, self.tol, **hyper)
         clock = StepClock()
-        board = MethodBoard(land, name, opt, traj, clock, *side_by_side(2, weights=MAP_WEIGHTS), ghost=ghost,
-                            counter_label=self.t("counter"))
+        board = MethodBoard(land, name, look.optimizer_name(name, self.language), opt, traj, clock,
+                            counter_label=self.t("counter"), bar_title=self.t("bar"), ghost=ghost)
+        self.board = board
         clock.freeze()
-        self.caption(intro[0], **intro[1])
-        reveal(self, *board.static, *board.live, run_time=self.rt(0.8))
+        reveal(self, *board.static, *board.live, run_time=self.rt(0.6))
+        if bias_demo:
+            self.bias_correction(land, board)
         if explain_at > 0:  # walk to the update taken apart
             self.play(clock.tracker.animate.set_value(explain_at), run_time=self.rt(1.0))
             clock.freeze()
-        self.explain_update(board.glyphs, clock, explain_at, opt.kind)
-        if bias_demo:
-            self.bias_correction(land, board)
+        self.explain_update(board, clock, explain_at, opt.kind)
         glyphs = board.glyphs
         self.add(glyphs.go_live(), glyphs.panel)
-        self.caption(f"{name}_run")
+        self.caption(f"{name}_run", n=int(traj.stopped_at[0]), **(counts or {}))
         play_steps(self, clock, traj.T, self.rt(self.replay_seconds), chunk_seconds=0.8)
+        self.read()
         self.facts[name] = {"board": board, "traj": traj, "opt": opt, "end": self.time}
-        self.board = board
         return opt, traj
 
-    def explain_update(self, glyphs: StateGlyphs, clock: StepClock, k: int, kind: str) -> None:
-        """Reveal the parts of update k one at a time, each with its caption, then take it."""
+    def explain_update(self, board: MethodBoard, clock: StepClock, k: int, kind: str) -> None:
+        """Reveal the parts of update k in turn under the method's captions, the step last (the
+        ball then moves along it); the camera zooms in for a caption whose arrows would be too
+        short to read at the map's scale."""
+        glyphs = board.glyphs
         values = glyphs.values(k)
         glyphs.refresh(force=True)  # arrows and panel show update k before they appear
-        for part in glyphs.state.parts:
-            key = f"squares_{kind}" if part == "squares" else part
+        for key, parts in CAPTIONS[kind]:
             self.caption(key, **values)
-            self.play(*glyphs.reveal(part), run_time=self.rt(0.5))
-            self.pause(1.0)
-        self.play(clock.tracker.animate.set_value(k + 1), run_time=self.rt(1.0))
+            zoom = self.zoom_for(board, k, parts)
+            if zoom > 1.0:
+                self.zoom_in(board, k, zoom)
+            for part in parts:
+                self.play(*glyphs.reveal(part), run_time=self.rt(0.5))
+                if part == "step":
+                    self.play(clock.tracker.animate.set_value(k + 1), run_time=self.rt(1.0))
+                else:
+                    self.pause(0.2)
+            self.read()
+            if zoom > 1.0:
+                self.zoom_out(board, zoom)
         arrows = [glyphs.part(p) for p in ("gradient", "momentum", "step") if p in glyphs.state.parts]
         self.play(*[FadeOut(a) for a in arrows], run_time=self.rt(0.4))
         # the live glyphs and panel take over: drop what the reveal added, groups and members
         revealed = [glyphs.part(p) for p in glyphs.state.parts]
         self.remove(*revealed, *[m for group in revealed for m in group.submobjects])
         clock.freeze()
+
+    def zoom_for(self, board: MethodBoard, k: int, parts) -> float:
+        """Camera zoom for the arrows of ``parts`` at update k: 1 when the shortest is at least
+        ``MIN_STEP_PX`` long at 480p, else enough to make it about ``ZOOM_STEP_PX`` (≤ 4×)."""
+        glyphs, ppu = board.glyphs, px_per_unit()
+        lengths = [glyphs.arrow_pixels(p, k, ppu) for p in parts if p in ("gradient", "momentum", "step")]
+        shortest = min(lengths, default=float("inf"))
+        zoom = 1.0 if shortest >= MIN_STEP_PX else min(4.0, ZOOM_STEP_PX / max(shortest, 1e-9))
+        self.facts.setdefault("zoom", []).append({"kind": board.runner.opt.kind, "k": k, "parts": tuple(parts),
+                                                  "shortest_px": shortest, "zoom": zoom})
+        return zoom
+
+    def zoom_in(self, board: MethodBoard, k: int, zoom: float) -> None:
+        """Zoom the camera into the particle at update k. The map's texts, colour bar and faint
+        earlier run fade first (they would leave the frame or run under the card); the card
+        stays pinned to the frame, the ball keeps its size on screen."""
+        hidden = board.map_labels  # faded in place (a FadeOut would pull them out of the map)
+        for m in hidden:
+            m.save_state()
+        self.play(*[m.animate.set_opacity(0.0) for m in hidden], run_time=self.rt(0.25))
+        frame = self.camera.frame
+        pin_through(board.card, board.pinned, frame)
+        self._zoom_home = frame.get_center().copy()
+        focus = board.cmap.c2p(board.glyphs.state.positions[k])
+        self.play(frame.animate.scale(1 / zoom, about_point=focus), *self._keep_size(board, 1 / zoom),
+                  run_time=self.rt(0.7))
+
+    def zoom_out(self, board: MethodBoard, zoom: float) -> None:
+        frame = self.camera.frame
+        self.play(frame.animate.scale(zoom).move_to(self._zoom_home), *self._keep_size(board, zoom),
+                  run_time=self.rt(0.7))
+        board.card.clear_updaters()
+        self.play(*[Restore(m) for m in board.map_labels], run_time=self.rt(0.25))
+
+    def _keep_size(self, board: MethodBoard, factor: float) -> list:
+        """Animations keeping the ball, start ring, paths and arrows their size on screen while
+        the camera zooms by 1/``factor`` (strokes and dots would grow with the zoom)."""
+        trace, glyphs = board.trace, board.glyphs
+        anims = [trace.ball.animate.scale(factor), trace.start_marker.animate.scale(factor)]
+        on_screen = set(self.get_mobject_family_members())
+        widths = [(m, m.get_stroke_width() * factor) for m in (trace.history, trace.recent, *trace.tail_bands)]
+        for arrow in (glyphs.gradient_arrow, glyphs.momentum_arrow, glyphs.step_arrow):
+            # zoomed in: the stroke of a full-size arrow on screen; back out: the arrow's own
+            natural = min(arrow.initial_stroke_width, arrow.max_stroke_width_to_length_ratio * arrow.get_length())
+            widths.append((arrow, arrow.initial_stroke_width * factor if factor < 1 else natural))
+        for mob, width in widths:
+            if mob in on_screen:
+                anims.append(mob.animate.set_stroke(width=width))
+            else:
+                mob.set_stroke(width=width)
+        return anims
 
     def bias_correction(self, land, board: MethodBoard) -> None:
         """Adam's first step with and without bias correction: two engine runs from one start."""
@@ -182,26 +307,42 @@ class AdaptiveMethods(GdScene):
         for corrected in (True, False):
             _, traj = run(land, "adam", land.start, 1, None, lr=self.adam_lr, bias_correction=corrected)
             first[corrected] = traj.updates[0, 0]
-        start = land.start
+        start = board.cmap.c2p(land.start)
+        size = {c: float(np.linalg.norm(first[c])) for c in first}
+        # the short arrow starts under the ball: zoom in until it reads clearly beside it
+        short_px = float(np.linalg.norm(board.cmap.c2p(land.start + first[True]) - start)) * px_per_unit()
+        zoom = max(1.0, min(4.0, BIAS_PX / short_px))
+        self.facts["bias"] = {"first": first, "size": size, "short_px": short_px, "zoom": zoom}
         arrows, tags = VGroup(), VGroup()
-        for corrected, color in ((False, palette.VERMILLION), (True, palette.STEP)):  # short one on top
-            a = _arrow(board.cmap.c2p(start), board.cmap.c2p(start + first[corrected]), color)
-            tag = label(self.t("with_label" if corrected else "without_label"), SMALL_SIZE * 0.8, color)
-            tag.next_to(a.get_end(), UR if corrected else RIGHT, buff=0.1)
+        for corrected, color in ((False, palette.FOREGROUND), (True, palette.STEP)):  # short one on top
+            end = board.cmap.c2p(land.start + first[corrected])
+            a = _arrow(start, end, color, scale=1 / zoom)
+            # tags off the arrows' common line, one on each side (the path to come runs along it)
+            d = (end - start) / max(np.linalg.norm(end - start), 1e-9)
+            normal = np.array([-d[1], d[0], 0.0])
+            normal = normal if (normal[1] >= 0) == corrected else -normal  # short one's tag above
+            tag = label(self.t("with_label" if corrected else "without_label"), SMALL_SIZE * 0.85, color)
+            tag.scale(1 / zoom)
+            at = (start + end) / 2
+            reach = 0.5 * np.abs(normal @ np.array([tag.width, tag.height, 0.0]))
+            tag.move_to(at + normal * (0.2 / zoom + reach))
             arrows.add(a)
             tags.add(tag)
-        size = {c: float(np.linalg.norm(first[c])) for c in first}
-        self.facts["bias"] = {"first": first, "size": size}
         self.caption("bias", **{"with": format_sig(size[True]), "without": format_sig(size[False])})
-        self.play(*[GrowArrow(a) for a in arrows], FadeIn(tags), run_time=self.rt(1.0))
-        self.pause(2.5)
-        self.play(FadeOut(arrows), FadeOut(tags), run_time=self.rt(0.4))
+        if zoom > 1.0:
+            self.zoom_in(board, 0, zoom)
+        self.play(*[GrowArrow(a) for a in arrows], *[FadeIn(t) for t in tags], run_time=self.rt(1.0))
+        self.read()
+        self.play(*[FadeOut(m) for m in (*arrows, *tags)], run_time=self.rt(0.4))
+        if zoom > 1.0:
+            self.zoom_out(board, zoom)
 
     def clear_board(self) -> None:
         board = self.board
         board.glyphs.stop_live()
-        conceal(self, *board.static, *board.live, board.glyphs, board.glyphs.panel, run_time=self.rt(0.6))
         self.clear_caption()
+        conceal(self, *board.static, *board.live, board.glyphs, board.glyphs.panel, board.pinned,
+                run_time=self.rt(0.5))
 
     def saddle_race(self) -> None:
         self.beat("saddle")
@@ -210,25 +351,74 @@ class AdaptiveMethods(GdScene):
         runners = []
         for name, lr in zip(names, self.saddle_lrs):
             opt, traj = run(land, name, self.saddle_start, self.steps, self.tol, lr=lr)
-            runners.append(Runner(display_name(name), opt, traj))
+            runners.append(Runner(look.optimizer_name(name, self.language), opt, traj))
         clock = StepClock()
-        view = RaceView(land, runners, clock, *side_by_side(2, weights=WIDE_MAP_WEIGHTS),
-                        counter_label=self.t("counter"))
+        board = MapBoard(land, runners, clock, layout="side", window=race_window(land, runners), outcomes=False,
+                         column_width=0.0, counter_label=self.t("counter"), colorbar_title=self.t("bar"))
         clock.freeze()
+        reveal(self, *board.layers, run_time=self.rt(0.8))
         self.caption("saddle", formula=land.formula_text.split("=")[-1].strip())
-        reveal(self, *view.layers, run_time=self.rt(0.8))
-        play_steps(self, clock, view.T, self.rt(self.replay_seconds), chunk_seconds=0.8)
+        play_steps(self, clock, board.T, self.rt(self.replay_seconds), chunk_seconds=0.8)
+        self.read()
         saddle_x = float(land.saddles[0, 0])
-        leave = [escape_step(r.traj, saddle_x, 0.5) for r in runners]
-        self.facts["saddle"] = {"view": view, "leave": leave, "end": self.time}
+        leave = [escape_step(r.traj, saddle_x, ESCAPE_DISTANCE) for r in runners]
+        chart = escape_chart(runners, leave, board.free)
+        self.facts["saddle"] = {"board": board, "leave": leave, "chart": chart, "end": self.time}
         adaptive = [s for s in leave[1:] if s is not None]
         if leave[0] is not None and adaptive:
             self.caption("saddle_done", n_vanilla=leave[0], n_adaptive=max(adaptive))
-        self.pause(2.0)
+        self.play(*[GrowFromEdge(b, LEFT) for b in chart.bars], FadeIn(chart.values), FadeIn(chart.swatches),
+                  run_time=self.rt(1.0))
+        self.read(extra=0.6)
+        self.saddle_board = board
+
+    def recap(self) -> None:
+        self.beat("recap")
+        self.caption("recap")
+        self.read(extra=0.8)
 
 
-def _arrow(a, b, color):
-    return Arrow(a, b, buff=0, color=color, stroke_width=5, max_tip_length_to_length_ratio=0.3, tip_length=0.18)
+# (caption key, parts revealed under it) per method: one update taken apart
+CAPTIONS = {
+    "adagrad": (("squares_adagrad", ("gradient", "squares")), ("step_adagrad", ("rates", "step"))),
+    "rmsprop": (("rmsprop", ("gradient", "squares", "rates")), ("step_rmsprop", ("step",))),
+    "adam": (("momentum_adam", ("gradient", "momentum")), ("step_adam", ("squares", "rates", "step"))),
+}
 
 
-__all__ = ["AdaptiveMethods", "MethodBoard", "escape_step"]
+def escape_chart(runners, leave, slot, size: float = SMALL_SIZE * 0.85) -> VGroup:
+    """Horizontal bars in ``slot``: how many updates each run spent near the saddle (engine
+    paths, ``escape_step``), with the run's swatch (colour, line style, marker) and the count."""
+    chart = VGroup()
+    chart.swatches, chart.bars, chart.values = VGroup(), VGroup(), VGroup()
+    longest = max([n for n in leave if n is not None] + [1])
+    value_w = label(str(max(r.traj.T for r in runners)), size).width
+    sw_w = 0.75
+    bar_max = slot.width - sw_w - 0.2 - 0.15 - value_w
+    row_h = min(0.45, slot.height / len(runners))
+    y = slot.top - row_h / 2
+    for r, n in zip(runners, leave):
+        sw = swatch(r.color, getattr(r.opt, "name", None)).move_to([slot.left + sw_w / 2, y, 0.0])
+        length = bar_max * (n if n is not None else longest) / longest
+        bar = Rectangle(width=max(length, 0.03), height=0.24, stroke_width=0, fill_color=r.color, fill_opacity=0.85)
+        bar.move_to([slot.left + sw_w + 0.2 + bar.width / 2, y, 0.0])
+        bar.lint_label = "bar"
+        mark(bar, DATA)
+        value = label(str(n) if n is not None else "…", size, r.color).next_to(bar, RIGHT, buff=0.15)
+        chart.swatches.add(sw)
+        chart.bars.add(bar)
+        chart.values.add(value)
+        y -= row_h
+    chart.add(chart.swatches, chart.bars, chart.values)
+    return chart
+
+
+def _arrow(a, b, color, scale: float = 1.0):
+    """An arrow a → b; ``scale`` < 1 thins its stroke and tip for a camera zoomed in by 1/scale."""
+    arrow = Arrow(a, b, buff=0, color=color, stroke_width=5 * scale, max_tip_length_to_length_ratio=0.3,
+                  tip_length=0.18 * scale, max_stroke_width_to_length_ratio=5 / scale)
+    arrow.lint_label = "arrow"
+    return mark(arrow, DATA)
+
+
+__all__ = ["AdaptiveMethods", "MethodBoard", "escape_step", "CAPTIONS"]

@@ -11,8 +11,14 @@ For the update from iterate k to k+1 of one particle (all read from the engine's
 * bars — the effective per-coordinate learning rate, |Δ_i| / |g_i| (AdaGrad, RMSProp: this
   is η/(√s_i + ε) exactly) or |Δ_i| / |m_i| (Adam, with its bias corrections folded in);
 * step arrow — the update Δ_k the engine applied (``updates[k]``), drawn to the map's true
-  scale, or magnified by a round factor shown beside it ("×5") when it would be too short
-  to see.
+  scale (its tip is the next iterate). With ``magnify=True`` a step too short to see is
+  magnified by a round factor shown beside it ("×5"); a scene that would rather zoom the
+  camera in keeps the true scale and asks ``step_pixels`` how long the step is on screen.
+
+The panel (``panel``, placed with ``place_panel``) holds a row of two squares (s_x, s_y: the
+value above, the name below) and under it two horizontal bars (the per-coordinate step size,
+its formula at the left, the value at the bar's end); every label is at least 12 px tall at
+480p.
 
 Arrows are scaled by one factor for the whole replay (so lengths compare across steps);
 squares and bars too. ``StateGlyphs.parts`` lists what the optimizer has, in reveal order,
@@ -49,13 +55,15 @@ SECOND_MOMENT = {"adagrad": "sum", "rmsprop": "square_avg", "adam": "exp_avg_sq"
 PARTS = ("gradient", "momentum", "squares", "rates", "step")
 # What the bars show, exactly: η/(√s + ε) for AdaGrad/RMSProp, |Δ|/|m| for Adam (its bias
 # corrections included).
-RATE_LABELS = {"adagrad": "eta / sqrt(s_{n})", "rmsprop": "eta / sqrt(s_{n})",
+RATE_LABELS = {"adagrad": "eta slash sqrt(s_{n})", "rmsprop": "eta slash sqrt(s_{n})",
                "adam": "abs(Delta_{n}) slash abs(m_{n})"}
 GRADIENT_COLOR = palette.GRADIENT
 MOMENTUM_COLOR = palette.SKY
 STEP_COLOR = palette.STEP
 SQUARE_COLOR = palette.PURPLE
 RATE_COLOR = palette.RATE  # η and what scales it: the rate colour everywhere
+BAR_THICKNESS = 0.26
+TIP_LENGTH, TIP_RATIO = 0.18, 0.3  # arrow tips: at most 0.18 long and 30 % of the arrow
 
 
 class ParticleState:
@@ -122,8 +130,8 @@ class StateGlyphs(VGroup):
     """
 
     def __init__(self, state: ParticleState, plane, clock: StepClock, *, arrow_length: float = 1.3,
-                 panel_size: float = 1.6, k_range: tuple[int, int] | None = None,
-                 size: float = SMALL_SIZE * 0.85):
+                 panel_size: float = 1.6, bar_length: float = 1.8, k_range: tuple[int, int] | None = None,
+                 size: float = SMALL_SIZE * 0.85, magnify: bool = True):
         super().__init__()
         self.state, self.plane, self.clock = state, plane, clock
         k0, k1 = k_range or (0, max(state.T - 1, 0))
@@ -138,11 +146,11 @@ class StateGlyphs(VGroup):
         self.square_scale = self.rate_scale = 0.0
         if state.second is not None:
             self.square_scale = panel_size / max(math.sqrt(float(np.max(state.second[ks + 1]))), 1e-12)
-            self.rate_scale = panel_size / max(float(np.max([state.rates(k) for k in ks])), 1e-12)
+            self.rate_scale = bar_length / max(float(np.max([state.rates(k) for k in ks])), 1e-12)
         steps = np.linalg.norm(state.updates[ks], axis=1)
         step_scene = float(np.max(steps)) * unit
         self.step_magnify = 1.0
-        if 0 < step_scene < 0.6 * arrow_length:  # magnify by 2, 5, 10, … and say so
+        if magnify and 0 < step_scene < 0.6 * arrow_length:  # magnify by 2, 5, 10, … and say so
             want = 0.8 * arrow_length / step_scene
             self.step_magnify = float(min((m for m in (2, 5, 10, 20, 50, 100, 200, 500, 1000)
                                            if m >= want), default=1000))
@@ -154,6 +162,7 @@ class StateGlyphs(VGroup):
         self.arrows = VGroup(self.gradient_arrow, self.step_arrow, self.step_tag)
         if state.first is not None:
             self.arrows.add(self.momentum_arrow)
+        self.bar_length = float(bar_length)
         self.squares, self.bars, self.panel = self._make_panel(panel_size)
         self.add(self.arrows)
         self.k = None
@@ -162,32 +171,46 @@ class StateGlyphs(VGroup):
     # --- construction -------------------------------------------------------------------
     def _arrow(self, color) -> Arrow:
         arrow = Arrow(np.zeros(3), RIGHT, buff=0, color=color, stroke_width=5,
-                      max_tip_length_to_length_ratio=0.3, tip_length=0.18)
+                      max_tip_length_to_length_ratio=TIP_RATIO, tip_length=TIP_LENGTH)
         arrow.lint_label = "arrow"
         return mark(arrow, DATA)
 
     def _make_panel(self, panel_size: float):
         squares = VGroup(*[Square(side_length=0.01, stroke_color=SQUARE_COLOR, stroke_width=2,
                                   fill_color=SQUARE_COLOR, fill_opacity=0.45) for _ in range(2)])
-        bars = VGroup(*[Rectangle(width=0.3, height=0.01, stroke_width=0, fill_color=RATE_COLOR,
+        bars = VGroup(*[Rectangle(width=0.01, height=BAR_THICKNESS, stroke_width=0, fill_color=RATE_COLOR,
                                   fill_opacity=0.9) for _ in range(2)])
+        for mob, name in ((squares, "square"), (bars, "bar")):
+            for m in mob:
+                m.lint_label = name
+                mark(m, DATA)
         names = ("x", "y")
         self.square_labels = VGroup(*[typst(f"s_{n}", self.size, SQUARE_COLOR) for n in names])
         self.bar_labels = VGroup(*[typst(RATE_LABELS.get(self.state.kind, RATE_LABELS["adagrad"]).format(n=n),
-                                         self.size * 0.8, RATE_COLOR) for n in names])
+                                         self.size, RATE_COLOR) for n in names])
         # values change during a play: slots mutated in place (see text.GlyphSlots)
         self.square_values = VGroup(*[GlyphSlots() for _ in names])
         self.rate_values = VGroup(*[GlyphSlots() for _ in names])
         panel = VGroup(squares, bars, self.square_labels, self.bar_labels,
                        self.square_values, self.rate_values)
-        # Layout: two square cells then two bar cells, on a shared baseline.
-        self._cells = [np.array([i * (panel_size + 0.35), 0.0, 0.0]) for i in range(2)]
-        self._bar_cells = [np.array([2 * (panel_size + 0.35) + 0.55 + i * 1.35, 0.0, 0.0])
-                           for i in range(2)]
+        # Layout relative to the panel's top-left corner: a row of two square cells (value on
+        # top, square standing on a baseline, name below), then two rows of horizontal bars.
+        value_h = label("0.1", self.size * 0.9).height
+        name_h = max(m.height for m in self.square_labels)
+        self._square_base = -(value_h + 0.1 + panel_size)
+        self._cells = [np.array([i * (panel_size + 0.5), self._square_base, 0.0]) for i in range(2)]
+        bar_name_w = max(m.width for m in self.bar_labels)
+        top = self._square_base - 0.1 - name_h - 0.3
+        row_h = max(BAR_THICKNESS, max(m.height for m in self.bar_labels))
+        self._bar_x0 = bar_name_w + 0.15
+        self._bar_rows = [top - row_h / 2 - i * (row_h + 0.22) for i in range(2)]
         for i in range(2):
-            self.square_labels[i].next_to(self._cells[i] + panel_size / 2 * RIGHT, DOWN, buff=0.12)
-            self.bar_labels[i].next_to(self._bar_cells[i], DOWN, buff=0.12)
+            self.square_labels[i].next_to(self._cells[i] + panel_size / 2 * RIGHT, DOWN, buff=0.1)
+            self.bar_labels[i].move_to([bar_name_w - self.bar_labels[i].width / 2, self._bar_rows[i], 0.0])
         self.panel_size = panel_size
+        value_w = label("0.00001", self.size * 0.9).width
+        self._panel_box = (max(2 * panel_size + 0.5, self._bar_x0 + self.bar_length + 0.1 + value_w),
+                           -(self._bar_rows[1] - row_h / 2))
         return squares, bars, panel
 
     # --- reading the clock -----------------------------------------------------------------
@@ -224,6 +247,11 @@ class StateGlyphs(VGroup):
         if np.linalg.norm(d) < 1e-6:
             d = np.array([1e-6, 0.0, 0.0])
         arrow.put_start_and_end_on(origin, origin + d)
+        # Arrow keeps its tip's size when it is re-placed: a short arrow would be all tip
+        want = min(TIP_LENGTH, TIP_RATIO * float(np.linalg.norm(d)))
+        if abs(arrow.tip.length - want) > 1e-3:
+            arrow.pop_tips()
+            arrow.add_tip(tip_length=want, tip_width=want)
 
     def _set_panel(self, k: int) -> None:
         s = self.state.squares(k)
@@ -236,21 +264,21 @@ class StateGlyphs(VGroup):
             sq = self.squares[i]
             sq.stretch_to_fit_width(side).stretch_to_fit_height(side)
             sq.move_to(corner + self._cells[i] + np.array([self.panel_size / 2, side / 2, 0]))
-            h = max(r[i] * self.rate_scale, 0.01)
+            length = max(r[i] * self.rate_scale, 0.01)
             bar = self.bars[i]
-            bar.stretch_to_fit_height(h)
-            bar.move_to(corner + self._bar_cells[i] + np.array([0, h / 2, 0]))
+            bar.stretch_to_fit_width(length)
+            bar.move_to(corner + np.array([self._bar_x0 + length / 2, self._bar_rows[i], 0.0]))
             sv = label(format_sig(s[i], 3), self.size * 0.9, SQUARE_COLOR)
             self.square_values[i].show(sv.next_to(sq, UP, buff=0.08))
             rv = label(format_sig(r[i], 3), self.size * 0.9, RATE_COLOR)
-            self.rate_values[i].show(rv.next_to(bar, UP, buff=0.08))
+            self.rate_values[i].show(rv.next_to(bar, RIGHT, buff=0.1))
 
     def panel_anchor(self) -> np.ndarray:
-        """Scene point of the panel's baseline origin (bottom-left of the first square cell)."""
+        """Scene point of the panel's top-left corner."""
         return self._anchor if hasattr(self, "_anchor") else np.zeros(3)
 
     def place_panel(self, point: np.ndarray) -> StateGlyphs:
-        """Put the panel's baseline origin at ``point`` (scene)."""
+        """Put the panel's top-left corner at ``point`` (scene)."""
         shift = np.asarray(point, dtype=float) - self.panel_anchor()
         self._anchor = np.asarray(point, dtype=float)
         self.square_labels.shift(shift)
@@ -260,7 +288,25 @@ class StateGlyphs(VGroup):
 
     @property
     def panel_width(self) -> float:
-        return float(self._bar_cells[1][0] + 0.6)
+        return float(self._panel_box[0])
+
+    @property
+    def panel_height(self) -> float:
+        return float(self._panel_box[1])
+
+    def step_pixels(self, k: int, pixels_per_unit: float) -> float:
+        """On-screen length of update k's step arrow at ``pixels_per_unit`` (no zoom)."""
+        return self.arrow_pixels("step", k, pixels_per_unit)
+
+    def arrow_pixels(self, part: str, k: int, pixels_per_unit: float) -> float:
+        """On-screen length of update k's ``part`` arrow ("gradient", "momentum", "step") at
+        ``pixels_per_unit`` (no zoom): what a scene checks before deciding to zoom in."""
+        st = self.state
+        vector = {"gradient": lambda: -st.gradient(k) * self.arrow_scale,
+                  "momentum": lambda: -st.momentum(k) * self.arrow_scale,
+                  "step": lambda: st.step(k) * self.step_magnify}[part]()
+        d = _vector_scale(self.plane, st.positions[k], vector)
+        return float(np.linalg.norm(d) * pixels_per_unit)
 
     # --- live mode and step-by-step mode ----------------------------------------------------
     def go_live(self) -> StateGlyphs:

@@ -293,6 +293,22 @@ def test_square_area_is_proportional_to_the_accumulated_squared_gradient():
         assert np.allclose(end - start, expected, atol=0.02)
 
 
+def test_true_scale_step_arrow_ends_on_the_next_iterate_with_a_proportionate_tip():
+    land = gd.landscape("elliptic_bowl", b=10.0)
+    opt = gd.optimizer("rmsprop", lr=0.05, alpha=0.9)
+    traj = gd.descend(land, opt, [land.start], 30, record="all")
+    cmap = ContourMap(land, width=6, height=4)
+    clock = StepClock()
+    glyphs = StateGlyphs(ParticleState(traj, opt), cmap, clock, magnify=False)
+    arrow = glyphs.step_arrow
+    assert glyphs.step_magnify == 1.0
+    assert np.allclose(arrow.get_end(), cmap.c2p(traj.positions[1, 0]))  # the tip is the next iterate
+    assert arrow.tip.length <= 0.3 * arrow.get_length() + 1e-9  # a short arrow is not all tip
+    px = glyphs.step_pixels(0, 60.0)
+    assert px == pytest.approx(np.linalg.norm(arrow.get_end() - arrow.get_start()) * 60.0)
+    assert glyphs.arrow_pixels("gradient", 0, 60.0) == pytest.approx(1.3 * 60.0)  # the longest gradient
+
+
 # --- race view, regression panel ------------------------------------------------------------
 def test_race_view_keeps_static_layers_out_of_the_redraw():
     land = gd.landscape("himmelblau")

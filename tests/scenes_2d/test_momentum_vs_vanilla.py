@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pytest
 from pixels_2d import ball_found_at, frame_after
@@ -109,3 +111,12 @@ def test_misspelt_attribute_raises():
         type("Bad", (module.MomentumVsVanilla,), {"trap": "shallow"})
     with pytest.raises(GdengineError, match="<= 0.999"):
         type("Bad", (module.MomentumVsVanilla,), {"beta": 1.0})
+
+
+def test_chinese_captions_use_chinese_punctuation():
+    table = Quick.strings()
+    cjk = "[\u4e00-\u9fff]"
+    for key, line in table.tables["zh"].items():
+        assert not re.search(f"{cjk}[,;:!?]|[,;:!?]{cjk}", line), f"[zh] {key}: {line}"
+        if re.search(cjk, line) and len(line) > 8:
+            assert line.endswith(("。", "？", "！")), f"[zh] {key} ends without a full stop: {line}"
