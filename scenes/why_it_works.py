@@ -167,7 +167,7 @@ class WhyItWorks(GdScene):
         self.play(step.steps(1, step_time=1.4, pace=self.pace))
         self.read(0.2)
         zoom = self.zoom_for(plot, step)
-        view = self.zoom_in(plot, tangent, step, ball, zoom) if zoom > 1 else None
+        view = self.zoom_in(plot, tangent, step, VGroup(ball, arrow), zoom) if zoom > 1 else None
         marks = self.mark_prediction(plot, step, zoom)
         crossed = [] if view is not None else crossed_labels(plot, marks[0])
         kind, ratio = verdict(step)
@@ -184,7 +184,7 @@ class WhyItWorks(GdScene):
             self.mark_poster()
         self.read(1.0)
         if view is not None:
-            self.zoom_out(plot, tangent, marks, ball, view)
+            self.zoom_out(plot, tangent, marks, VGroup(ball, arrow), view)
         self.play(FadeOut(marks), FadeOut(arrow), FadeOut(ball), FadeIn(self.start_ball),
                   *[m.animate.set_opacity(1.0) for m in crossed], run_time=self.rt(0.5))  # fmt: skip
         self.remove(ball, arrow)
@@ -199,25 +199,25 @@ class WhyItWorks(GdScene):
             return 1.0
         return float(np.clip(MIN_GAP_PX / max(self.gap_px(plot, step), 1e-9), 1.0, MAX_ZOOM))
 
-    def zoom_in(self, plot, tangent, step, ball, zoom: float):
+    def zoom_in(self, plot, tangent, step, movers, zoom: float):
         frame = self.camera.frame
         middle = (plot.to_screen(step.x_k(1), prediction(step)) + plot.to_screen(step.x_k(1), step.f_k(1))) / 2
         centre = middle - ZOOM_SCREEN_AT / zoom
         column = (COLUMN_LEFT - 0.2) / config.frame_width
         hidden = outside_view(plot.tick_labels(), centre, frame.width / zoom, right=column)
         self.bring_to_front(self.caption_strip, self.caption_strip.line)  # zoomed lines pass under it
-        self.play(*[m.animate.set_opacity(0.0) for m in hidden], run_time=self.rt(0.3))
+        # the ball would cover the gap, the arrow would pass under the caption
+        self.play(*[m.animate.set_opacity(0.0) for m in hidden], FadeOut(movers), run_time=self.rt(0.4))
         self.play(
             frame.animate.scale(1 / zoom).move_to(centre),
             plot.graph.animate.set_stroke(width=CURVE_WIDTH / zoom),
             tangent.line.animate.set_stroke(width=TANGENT_WIDTH / zoom),
-            FadeOut(ball),
             run_time=self.rt(1.2),
         )
         self.facts.setdefault("zoom_views", []).append((frame.get_center().copy(), float(frame.width)))
         return hidden
 
-    def zoom_out(self, plot, tangent, marks, ball, hidden) -> None:
+    def zoom_out(self, plot, tangent, marks, movers, hidden) -> None:
         frame = self.camera.frame
         self.play(FadeOut(marks), run_time=self.rt(0.4))
         self.play(
@@ -226,7 +226,7 @@ class WhyItWorks(GdScene):
             tangent.line.animate.set_stroke(width=TANGENT_WIDTH),
             run_time=self.rt(1.0),
         )
-        self.play(*[m.animate.set_opacity(1.0) for m in hidden], FadeIn(ball), run_time=self.rt(0.3))
+        self.play(*[m.animate.set_opacity(1.0) for m in hidden], FadeIn(movers), run_time=self.rt(0.3))
 
     def mark_prediction(self, plot: CurvePlot, step: Replay, zoom: float = 1.0) -> VGroup:
         """Purple dot where the tangent line predicts f at the new x (a border marker if that

@@ -137,9 +137,14 @@ class StepArrow(VGroup):
 
     @classmethod
     def for_replay(cls, plot: CurvePlot, replay, **kwargs) -> StepArrow:
-        """The step the engine is taking from the last iterate reached: the arrow stays put
-        while the ball travels along it, then moves on to the next step (hidden at the end)."""
-        return cls(plot, lambda: replay.x_k(replay.completed()), lambda: replay.step_k(replay.completed()), **kwargs)
+        """The engine's step under way: the arrow stays put while the ball travels along it
+        and stays after it lands (the ball at its head, so a pause shows the step just taken)
+        until the next step starts; before the first, the step about to be taken."""
+
+        def current() -> int:
+            return int(np.clip(np.ceil(replay.t - 1e-9) - 1, 0, max(replay.last - 1, 0)))
+
+        return cls(plot, lambda: replay.x_k(current()), lambda: replay.step_k(current()), **kwargs)
 
     def endpoints(self) -> tuple[np.ndarray, np.ndarray]:
         x = self.x_fn()
