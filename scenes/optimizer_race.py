@@ -142,16 +142,16 @@ class OptimizerRace(GdScene):
                         outcome_texts={k: self.t(k, step="{step}") for k in OUTCOMES},
                         counter_label=self.t("counter"))
         clock.freeze()
-        if shown:
-            conceal(self, *shown, run_time=self.rt(0.6))
         if index == 1:
             self.beat("intro")
             reveal(self, *view.layers, run_time=self.rt(0.8))
             self.caption("intro", tol=format_sig(self.tol))
             self.read(0.5)
+            self.beat(f"race{index}")
         else:
+            self.beat(f"race{index}")
+            conceal(self, *shown, run_time=self.rt(0.6))
             reveal(self, *view.layers, run_time=self.rt(0.8))
-        self.beat(f"race{index}")
         self.caption_for(surface, land, race)
         play_steps(self, clock, view.T, self.rt(self.race_seconds), chunk_seconds=0.8)
         self.read()
@@ -198,8 +198,8 @@ class OptimizerRace(GdScene):
         key.arrange(RIGHT, buff=0.6)
         place(VGroup(table, key).arrange(DOWN, buff=0.55), content_region())
         frames = [table.highlight(j, first[1]) for j, (_, _, first) in enumerate(self.finished) if first]
-        conceal(self, *shown, run_time=self.rt(0.6))
         self.beat("summary")
+        conceal(self, *shown, run_time=self.rt(0.6))
         reveal(self, table, key, run_time=self.rt(0.8))
         self.facts["summary"] = {"table": table, "frames": frames, "key": key}
         self.caption("summary", n=len(titles))

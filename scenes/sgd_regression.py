@@ -190,8 +190,8 @@ class SgdRegression(GdScene):
         clock.follow(loss)
         clock.freeze()
         layers = [panel.static, loss.static, panel.live, loss.live, readouts]
-        conceal(self, *previous, run_time=self.rt(0.6))
         self.beat("coda")
+        conceal(self, *previous, run_time=self.rt(0.6))
         reveal(self, *layers, run_time=self.rt(0.8))
         w1, w2, w3 = (format_sig(v) for v in self.coda_start)
         self.caption("coda", w1=w1, w2=w2, w3=w3)
@@ -210,8 +210,8 @@ class SgdRegression(GdScene):
 
     def recap(self, coda: dict, line_layers) -> None:
         """Back to the three finished line fits for the one-line recap."""
-        conceal(self, *coda["layers"], run_time=self.rt(0.6))
         self.beat("recap")
+        conceal(self, *coda["layers"], run_time=self.rt(0.6))
         reveal(self, *line_layers, run_time=self.rt(0.6))
         self.caption("recap")
         self.read(1.5)
