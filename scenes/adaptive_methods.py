@@ -35,6 +35,7 @@ import gdengine as gd
 from gdengine import look
 from gdengine.kit import palette
 from gdengine.kit.glyphs import ParticleState, StateGlyphs
+from gdengine.kit.hud import panel_behind
 from gdengine.kit.layout import conceal, reveal
 from gdengine.kit.legend import hyper_text, swatch
 from gdengine.kit.mapboard import MapBoard
@@ -327,7 +328,7 @@ class AdaptiveMethods(GdScene):
             reach = 0.5 * np.abs(normal @ np.array([tag.width, tag.height, 0.0]))
             tag.move_to(at + normal * (0.2 / zoom + reach))
             arrows.add(a)
-            tags.add(tag)
+            tags.add(VGroup(panel_behind(tag, buff=0.06 / zoom), tag))  # legible on the light map
         self.caption("bias", **{"with": format_sig(size[True]), "without": format_sig(size[False])})
         if zoom > 1.0:
             self.zoom_in(board, 0, zoom)

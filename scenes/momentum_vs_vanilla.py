@@ -118,7 +118,7 @@ class MomentumVsVanilla(GdScene):
                                   self.runner("momentum", heavy, lr=self.lr, momentum=self.beta)],
                            clock, layout="wide", extra=rule_panel())
         clock.freeze()
-        reveal(self, *board.layers, run_time=self.rt(0.8))
+        reveal(self, *board.layers, run_time=self.rt(0.6))
         self.caption("valley", kappa=format_sig(land.params.get("kappa", self.kappa)))
         self.read()
         self.caption("rule")  # the balls set off while the rule is on screen
@@ -131,7 +131,7 @@ class MomentumVsVanilla(GdScene):
         self.facts["valley"] = {"board": board, "runs": (vanilla, heavy), "end": self.time}
         self.caption("counts", n_vanilla=int(vanilla.stopped_at[0]), n_momentum=int(heavy.stopped_at[0]))
         self.mark_poster()
-        self.read(extra=0.8)
+        self.read(extra=0.6)
         return board
 
     def beta_zero(self, land, board: MapBoard) -> None:
@@ -152,7 +152,7 @@ class MomentumVsVanilla(GdScene):
         self.play(FadeIn(rings, lag_ratio=0.05), run_time=self.rt(1.5))
         self.read(extra=0.5)
         self.clear_caption()
-        conceal(self, *board.layers, rings, run_time=self.rt(0.6))
+        conceal(self, *board.layers, rings, run_time=self.rt(0.5))
 
     def swing(self, land) -> None:
         self.beat("beta_one")
@@ -161,16 +161,16 @@ class MomentumVsVanilla(GdScene):
         board = self.board(land, [self.runner("momentum", run, lr=self.swing_lr, momentum=self.swing_beta)],
                            clock, layout="wide", extra=rule_panel(), tail=60)
         clock.freeze()
-        reveal(self, *board.layers, run_time=self.rt(0.8))
+        reveal(self, *board.layers, run_time=self.rt(0.6))
         self.caption("beta_one", beta=format_sig(self.swing_beta))
         play_steps(self, clock, board.T, self.rt(self.replay_seconds), chunk_seconds=0.8)
         self.read()
         dist = float(np.linalg.norm(run.final[0] - land.minima[0]))
         self.facts["swing"] = {"board": board, "run": run, "dist": dist, "end": self.time}
         self.caption("beta_one_after", steps=run.T, dist=format_sig(dist))
-        self.read(extra=0.8)
+        self.read(extra=0.6)
         self.clear_caption()
-        conceal(self, *board.layers, run_time=self.rt(0.6))
+        conceal(self, *board.layers, run_time=self.rt(0.5))
 
     def escape_trap(self) -> None:
         self.beat("local")
@@ -184,16 +184,16 @@ class MomentumVsVanilla(GdScene):
                            clock, layout="side", extra=typst(land.formula, SMALL_SIZE * 0.8, palette.MUTED),
                            loss=True, loss_labels=(self.t("counter"), self.t("loss_gap")))
         clock.freeze()
-        reveal(self, *board.layers, run_time=self.rt(0.8))
+        reveal(self, *board.layers, run_time=self.rt(0.6))
         self.caption("local", x=format_sig(self.trap_start[0]), y=format_sig(self.trap_start[1]))
         play_steps(self, clock, board.T, self.rt(self.replay_seconds), chunk_seconds=0.8)
         self.read()
         self.facts["trap"] = {"board": board, "runs": (vanilla, heavy), "end": self.time}
         self.caption("local_result", x_vanilla=format_sig(vanilla.final[0, 0]),
                      x_momentum=format_sig(heavy.final[0, 0]))
-        self.read(extra=0.8)
+        self.read(extra=0.6)
         self.clear_caption()
-        conceal(self, *board.layers, run_time=self.rt(0.6))
+        conceal(self, *board.layers, run_time=self.rt(0.5))
 
     def memory(self) -> None:
         self.beat("ema")
@@ -230,15 +230,15 @@ class MomentumVsVanilla(GdScene):
         self.read()
         self.caption("ema_result", w10=format_sig(weights[memory]), inv_e=format_sig(inv_e), memory=memory)
         self.play(Create(guide), FadeIn(e_tag), FadeIn(tag), run_time=self.rt(0.8))
-        self.read(extra=0.8)
+        self.read(extra=0.6)
         self.memory_chart = [chart, *bars, guide, tag, e_tag]  # what the scene holds (each bar grew alone)
 
     def recap(self) -> None:
         """The valley race again, finished, under the one-line recap."""
         self.beat("recap")
         self.clear_caption()
-        conceal(self, *self.memory_chart, run_time=self.rt(0.6))
-        reveal(self, *self.facts["valley"]["board"].layers, run_time=self.rt(0.8))
+        conceal(self, *self.memory_chart, run_time=self.rt(0.5))
+        reveal(self, *self.facts["valley"]["board"].layers, run_time=self.rt(0.6))
         self.caption("recap")
         self.read(extra=1.0)
 
