@@ -83,9 +83,60 @@ def _share_on_deepcopy(self: Any, memo: dict[int, Any]) -> Any:
     return self
 
 
+def atomic_glyph_cache() -> None:
+    """Make manim's Text glyph cache safe to share between processes.
+
+    Every worker (render, lint, two jobs at once) reads and writes ``texts/<hash>.svg`` in
+    one cache folder. Pango writes a new glyph file in place and ``remove_last_M`` rewrites it
+    in place on every use, so another process could read it empty or half-written ("ParseError:
+    no element found", seen with two workers). Here pango writes to a private temporary name,
+    the file is finished (``remove_last_M``) there and renamed into place (atomic), and the
+    in-place rewrite of an already finished file writes nothing."""
+    import os
+    import re
+    from types import SimpleNamespace
+
+    from manim.mobject.text import text_mobject as tm
+
+    if getattr(tm, "_gdengine_atomic", False):
+        return
+    pango, markup = tm.manimpango, tm.MarkupUtils
+
+    def finish(path: str) -> None:
+        with open(path, encoding="utf-8") as f:
+            content = f.read()
+        done = re.sub(r'Z M [^A-Za-z]*? "\/>', 'Z "/>', content)
+        if done != content:
+            tmp = f"{path}.tmp-{os.getpid()}"
+            with open(tmp, "w", encoding="utf-8") as f:
+                f.write(done)
+            os.replace(tmp, path)
+
+    def atomic(owner: Any, at: int):  # ``at``: where the file name sits in the call
+        def write(*args: Any, **kwargs: Any) -> str:
+            args = list(args)
+            final = args[at]
+            tmp = f"{final}.tmp-{os.getpid()}.svg"
+            args[at] = tmp
+            owner.text2svg(*args, **kwargs)
+            finish(tmp)
+            os.replace(tmp, final)
+            return final
+
+        return write
+
+    tm.manimpango = SimpleNamespace(**{n: getattr(pango, n) for n in dir(pango) if not n.startswith("__")})
+    tm.manimpango.text2svg = atomic(pango, 4)  # (settings, size, spacing, ligatures, file, ...)
+    tm.MarkupUtils = SimpleNamespace(text2svg=atomic(markup, 7),  # (text, font, slant, weight, size, spacing, ligatures, file, ...)
+                                     **{n: getattr(markup, n) for n in dir(markup) if not n.startswith("_") and n != "text2svg"})  # fmt: skip
+    tm.PangoUtils = SimpleNamespace(remove_last_M=finish)
+    tm._gdengine_atomic = True
+
+
 def configure(*, width: int, height: int, fps: float, cache_dir: Path) -> None:
     """Set manim's global config for one clip (each clip renders in a fresh process)."""
     share_parsed_svg_paths()
+    atomic_glyph_cache()
     config.pixel_width = width
     config.pixel_height = height
     config.frame_rate = fps
