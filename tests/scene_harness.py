@@ -45,8 +45,11 @@ class Rendered:
 
 
 def render_frames(scene_class: type, width: int = 320, height: int = 180, fps: float = 5,
-                  media_dir: str | Path | None = None) -> Rendered:
-    """Render ``scene_class`` at a small size; frames stay in memory."""
+                  media_dir: str | Path | None = None, voice: str = "none") -> Rendered:
+    """Render ``scene_class`` at a small size; frames stay in memory. Silent by default
+    (``voice="none"``: beats last as long as their animations; tests/voice checks narration)."""
+    if getattr(scene_class, "voice", voice) != voice:
+        scene_class = type(scene_class.__name__, (scene_class,), {"voice": voice, "__module__": scene_class.__module__})
     sink = MemorySink()
     with tempfile.TemporaryDirectory(prefix="gdengine-render-") as tmp:
         settings = {
