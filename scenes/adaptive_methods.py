@@ -55,7 +55,7 @@ RULES = {  # one line each (slash, not a stacked fraction): the squares get the 
 }
 MIN_STEP_PX = 20.0  # a step arrow shorter than this (at 480p) is shown with the camera zoomed in
 ZOOM_STEP_PX = 40.0  # … to about this long
-BIAS_PX = 60.0  # Adam's corrected first step starts under the ball: shown at least this long
+BIAS_PX = 45.0  # Adam's corrected first step starts under the start ring: shown at least this long
 COLUMN_WIDTH = 4.5
 ESCAPE_DISTANCE = 0.5  # a run has left the saddle once its x is this far from the saddle's
 
@@ -208,8 +208,6 @@ class AdaptiveMethods(GdScene):
         self.board = board
         clock.freeze()
         reveal(self, *board.static, *board.live, run_time=self.rt(0.6))
-        if bias_demo:
-            self.bias_correction(land, board)
         if explain_at > 0:  # walk to the update taken apart
             self.play(clock.tracker.animate.set_value(explain_at), run_time=self.rt(1.0))
             clock.freeze()
@@ -220,6 +218,8 @@ class AdaptiveMethods(GdScene):
         play_steps(self, clock, traj.T, self.rt(self.replay_seconds), chunk_seconds=0.8)
         self.read()
         self.facts[name] = {"board": board, "traj": traj, "opt": opt, "end": self.time}
+        if bias_demo:  # the run's first step, set against the one without bias correction
+            self.bias_correction(land, board)
         return opt, traj
 
     def explain_update(self, board: MethodBoard, clock: StepClock, k: int, kind: str) -> None:
@@ -261,16 +261,20 @@ class AdaptiveMethods(GdScene):
                                                   "shortest_px": shortest, "zoom": zoom})
         return zoom
 
-    def zoom_in(self, board: MethodBoard, k: int, zoom: float) -> None:
-        """Zoom the camera into the particle at update k. The map's texts, colour bar and faint
+    def zoom_in(self, board: MethodBoard, k: int, zoom: float, pin: bool = True) -> None:
+        """Zoom the camera into the particle's iterate k. The map's texts, colour bar and faint
         earlier run fade first (they would leave the frame or run under the card); the card
-        stays pinned to the frame, the ball keeps its size on screen."""
-        hidden = board.map_labels  # faded in place (a FadeOut would pull them out of the map)
+        stays pinned to the frame (``pin``) or fades too; the ball keeps its size on screen."""
+        hidden = list(board.map_labels)  # faded in place (a FadeOut would pull them out of the map)
+        if not pin:
+            hidden += list(board.pinned)
         for m in hidden:
             m.save_state()
+        self._zoom_hidden = hidden
         self.play(*[m.animate.set_opacity(0.0) for m in hidden], run_time=self.rt(0.25))
         frame = self.camera.frame
-        pin_through(board.card, board.pinned, frame)
+        if pin:
+            pin_through(board.card, board.pinned, frame)
         self._zoom_home = frame.get_center().copy()
         focus = board.cmap.c2p(board.glyphs.state.positions[k])
         self.play(frame.animate.scale(1 / zoom, about_point=focus), *self._keep_size(board, 1 / zoom),
@@ -281,7 +285,7 @@ class AdaptiveMethods(GdScene):
         self.play(frame.animate.scale(zoom).move_to(self._zoom_home), *self._keep_size(board, zoom),
                   run_time=self.rt(0.7))
         board.card.clear_updaters()
-        self.play(*[Restore(m) for m in board.map_labels], run_time=self.rt(0.25))
+        self.play(*[Restore(m) for m in self._zoom_hidden], run_time=self.rt(0.25))
 
     def _keep_size(self, board: MethodBoard, factor: float) -> list:
         """Animations keeping the ball, start ring, paths and arrows their size on screen while
@@ -310,40 +314,50 @@ class AdaptiveMethods(GdScene):
             first[corrected] = traj.updates[0, 0]
         start = board.cmap.c2p(land.start)
         size = {c: float(np.linalg.norm(first[c])) for c in first}
-        # the short arrow starts under the ball: zoom in until it reads clearly beside it
+        # the short arrow starts under the start ring: zoom in until it reads clearly beside it
         short_px = float(np.linalg.norm(board.cmap.c2p(land.start + first[True]) - start)) * px_per_unit()
         zoom = max(1.0, min(4.0, BIAS_PX / short_px))
         self.facts["bias"] = {"first": first, "size": size, "short_px": short_px, "zoom": zoom}
+        arrows, tags = self.bias_marks(land, board, first, zoom)
+        self.caption("bias", **{"with": format_sig(size[True]), "without": format_sig(size[False])})
+        if zoom > 1.0:  # the card fades: zoomed on the start, the finished path would run under it
+            self.zoom_in(board, 0, zoom, pin=False)
+        self.play(*[GrowArrow(a) for a in arrows], *[FadeIn(t) for t in tags], run_time=self.rt(1.0))
+        self.read()
+        if zoom > 1.0:  # back out; the marks redrawn at the map's own scale close the beat
+            self.play(*[FadeOut(m) for m in (*arrows, *tags)], run_time=self.rt(0.25))
+            self.zoom_out(board, zoom)
+            arrows, tags = self.bias_marks(land, board, first, 1.0)
+            self.play(*[FadeIn(m) for m in (*arrows, *tags)], run_time=self.rt(0.3))
+        self.pause(0.5)
+        self.leftovers = [*arrows, *tags]  # cleared with the board
+
+    def bias_marks(self, land, board: MethodBoard, first: dict, zoom: float):
+        """The two first-step arrows from the start and their tags, drawn for a camera zoomed in
+        by ``zoom`` (thinner strokes, smaller tags, so they look the usual size on screen)."""
+        start = board.cmap.c2p(land.start)
         arrows, tags = VGroup(), VGroup()
         for corrected, color in ((False, palette.FOREGROUND), (True, palette.STEP)):  # short one on top
             end = board.cmap.c2p(land.start + first[corrected])
-            a = _arrow(start, end, color, scale=1 / zoom)
-            # tags off the arrows' common line, one on each side (the path to come runs along it)
+            arrows.add(_arrow(start, end, color, scale=1 / zoom))
+            # tags off the arrows' common line, one on each side (the run's path runs along it)
             d = (end - start) / max(np.linalg.norm(end - start), 1e-9)
             normal = np.array([-d[1], d[0], 0.0])
             normal = normal if (normal[1] >= 0) == corrected else -normal  # short one's tag above
             tag = label(self.t("with_label" if corrected else "without_label"), SMALL_SIZE * 0.85, color)
             tag.scale(1 / zoom)
-            at = (start + end) / 2
             reach = 0.5 * np.abs(normal @ np.array([tag.width, tag.height, 0.0]))
-            tag.move_to(at + normal * (0.2 / zoom + reach))
-            arrows.add(a)
+            tag.move_to((start + end) / 2 + normal * (0.2 / zoom + reach))
             tags.add(VGroup(panel_behind(tag, buff=0.06 / zoom), tag))  # legible on the light map
-        self.caption("bias", **{"with": format_sig(size[True]), "without": format_sig(size[False])})
-        if zoom > 1.0:
-            self.zoom_in(board, 0, zoom)
-        self.play(*[GrowArrow(a) for a in arrows], *[FadeIn(t) for t in tags], run_time=self.rt(1.0))
-        self.read()
-        self.play(*[FadeOut(m) for m in (*arrows, *tags)], run_time=self.rt(0.4))
-        if zoom > 1.0:
-            self.zoom_out(board, zoom)
+        return arrows, tags
 
     def clear_board(self) -> None:
         board = self.board
         board.glyphs.stop_live()
         self.clear_caption()
         conceal(self, *board.static, *board.live, board.glyphs, board.glyphs.panel, board.pinned,
-                run_time=self.rt(0.5))
+                *getattr(self, "leftovers", []), run_time=self.rt(0.5))
+        self.leftovers = []
 
     def saddle_race(self) -> None:
         self.beat("saddle")
