@@ -4,10 +4,11 @@ Storyboard 7. On an elongated bowl each method first takes one update apart — 
 arrow, Adam's momentum arrow, the squares whose area is the accumulated squared gradient, the
 bars of the per-coordinate step size, then the step itself — and then replays its run with the
 squares and bars live. AdaGrad's squares only grow; RMSProp's shrink again after the steep
-start; Adam's first step is shown with and without bias correction (two engine runs). Where a
-step would be shorter than ``MIN_STEP_PX`` on screen, the camera zooms in on it (the column of
-text stays pinned to the frame). The clip ends on the saddle of sin x + y², where the adaptive
-methods leave long before gradient descent does, and a one-line recap.
+start; after Adam's run its first step is set against the one without bias correction (two
+engine runs). Where an arrow or step would be shorter than ``MIN_STEP_PX`` on screen, the
+camera zooms in on it (the card of text stays pinned to the frame, the map's labels fade). The
+clip ends on the saddle of sin x + y², where the adaptive methods leave long before gradient
+descent does (bars of the engine's escape steps), and a one-line recap.
 
 Render alone: ``.venv/bin/manim -r 854,480 --fps 15 scenes/adaptive_methods.py AdaptiveMethods``.
 """

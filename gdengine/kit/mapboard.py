@@ -13,6 +13,10 @@ Two layouts:
 
 Each run is drawn in its optimizer's identity (``gdengine.look``): colour, the path's line
 style and the ball's marker shape, in the map, the legend's swatch and the loss plot alike.
+The legend (``legend=False``: none) shows each run's hyper-parameters and, beside them, its
+outcome as the replay reaches it (``outcomes=False``: none); ``legend_columns`` splits it into
+legends side by side. Every label keeps the size it was built at (nothing is shrunk to fit; a
+text too wide for its room raises), so the layout linter's 12 px minimum holds at 480p.
 Every word comes from the caller (the scene's strings table); every number from the engine.
 
 ``static`` and ``live`` list the layers to add (static first, see ``gdengine.kit.playback``);
