@@ -56,7 +56,7 @@ def test_non_root_with_apt_prints_the_exact_command(tmp_path):
 
 def test_root_with_apt_installs_only_what_is_missing(tmp_path):
     have = {"libcairo2-dev", "libpango1.0-dev", "pkg-config", "libegl1", "libgl1", "libxrender1",
-            "libosmesa6", "fonts-dejavu-core"}
+            "libosmesa6", "fonts-dejavu-core", "espeak-ng"}
     result = _run(_fake_bin(tmp_path, installed=have, with_apt=True, uid=0), "render")
     assert result.returncode == 0, result.stderr
     calls = (tmp_path / "apt.log").read_text().splitlines()
@@ -70,7 +70,7 @@ def test_root_with_apt_installs_only_what_is_missing(tmp_path):
 def test_nothing_missing_is_silent(tmp_path):
     everything = {"libcairo2-dev", "libpango1.0-dev", "pkg-config", "libegl1", "libgl1",
                   "libgl1-mesa-dri", "libxrender1", "libosmesa6", "fonts-noto-cjk",
-                  "fonts-dejavu-core", "chromium"}
+                  "fonts-dejavu-core", "espeak-ng", "chromium", "chromium-driver"}
     result = _run(_fake_bin(tmp_path, installed=everything, with_apt=False, uid=1000), "test")
     assert result.returncode == 0
     assert result.stdout == result.stderr == ""
