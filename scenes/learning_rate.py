@@ -278,7 +278,7 @@ class LearningRate(GdScene):
 
     def veil(self, panel: dict) -> Rectangle:
         """A translucent sheet of background colour over a panel (puts it out of focus)."""
-        group = VGroup(panel["group"], panel["ball"])
+        group = panel["group"]  # not the ball: a diverged one sits far off the plot, hidden
         sheet = Rectangle(width=group.width + 0.2, height=group.height + 0.04, stroke_width=0,
                           fill_color=palette.BACKGROUND, fill_opacity=0.72).move_to(group)
         return sheet
