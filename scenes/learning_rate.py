@@ -329,7 +329,7 @@ class LearningRate(GdScene):
         key = "none" if counts["global_min"] == 0 else "some"
         self.caption_with(key, leaving=self.clear_stage(),
                           arriving=[FadeIn(plot), FadeIn(marks)], run_time=0.8,
-                          n=len(sw.values), count=counts["global_min"], x0=format_sig(self.start))
+                          n=len(sw.values), count=counts["global_min"])
         self.facts["global_marks"] = marks
         self.read(1.0)
         return plot
