@@ -19,7 +19,7 @@ import gdengine as gd
 from gdengine.errors import GdengineError
 from gdengine.kit import palette
 from gdengine.kit.ball import IterateTrail, ReplayBall
-from gdengine.kit.curve import CurvePlot, PlotWindow, f1, nice_step
+from gdengine.kit.curve import CurvePlot, PlotWindow, axis_at_bottom, f1, hide_y_axis, nice_step, number_zero
 from gdengine.kit.hud import DivergedBadge
 from gdengine.kit.params import integer, landscape, learning_rate, number, numbers
 from gdengine.kit.replay import Replay
@@ -106,36 +106,6 @@ def scatter(points: np.ndarray, size: float, color) -> VMobject:
 
 
 # --- layout helpers -------------------------------------------------------------------------
-def axis_at_bottom(plot: PlotWindow) -> PlotWindow:
-    """Move the x axis (line, ticks, numbers) to the bottom edge of the window, so tick numbers
-    sit under the plot instead of on a curve that crosses y = 0 (and 0 has its number). Manim's
-    ``c2p`` measures y from the x axis's own origin, so the mapping is unchanged (checked)."""
-    probe = plot.to_screen(plot.x_bounds[1], plot.y_bounds[1])
-    axis = plot.axes.x_axis
-    number_zero(axis)  # off the y axis, 0 gets its number too
-    axis.shift((plot.to_screen(plot.x_bounds[0], plot.y_bounds[0])[1] - axis.get_start()[1]) * UP)
-    if not np.allclose(plot.to_screen(plot.x_bounds[1], plot.y_bounds[1]), probe):
-        raise GdengineError("axis_at_bottom: moving the x axis changed the plot's mapping")
-    return plot
-
-
-def number_zero(axis) -> None:
-    """Give 0 its tick and number too (manim's ``Axes`` leave both out where the axes cross)."""
-    numbers = getattr(axis, "numbers", None)
-    if numbers is None or not len(numbers) or not axis.x_min < 0 < axis.x_max:
-        return
-    axis.ticks.add(axis.get_tick(0.0))
-    axis.remove(numbers)
-    axis.add_numbers(x_values=np.union1d(axis.get_tick_range(), [0.0]), excluding=[])
-
-
-def hide_y_axis(plot: PlotWindow) -> PlotWindow:
-    """Hide the y axis of a 1-D plot (its line at x = 0 would cut through labels; f's values
-    are not read off it). Hidden, not removed: manim's mapping uses it."""
-    plot.axes.y_axis.set_stroke(opacity=0).set_fill(opacity=0)
-    return plot
-
-
 def minimum_mark(plot: CurvePlot, x: float, color=palette.MINIMUM, size: float = 0.16) -> Square:
     """A diamond on the curve at ``x`` (a known minimum)."""
     dot = Square(size, color=color, fill_opacity=1, stroke_width=0).rotate(np.pi / 4).move_to(plot.point(x))

@@ -15,11 +15,10 @@ from manim import (
 )
 
 import gdengine as gd
-from gdengine.errors import GdengineError
 from gdengine.kit import palette
 from gdengine.kit.ball import ReplayBall
 from gdengine.kit.contour import ContourMap
-from gdengine.kit.curve import CurvePlot, PlotWindow, df1, f1
+from gdengine.kit.curve import CurvePlot, PlotWindow, axis_at_bottom, df1, f1, hide_y_axis
 from gdengine.kit.hud import Hud
 from gdengine.kit.params import landscape, learning_rate, number, numbers
 from gdengine.kit.playback import StepClock, play_steps
@@ -57,37 +56,6 @@ def start_basin(land, x0: float) -> int:
         if lo < x0 < hi:
             return index
     return -1
-
-
-# --- layout helpers (as in learning_rate.py) -------------------------------------------------
-def axis_at_bottom(plot: PlotWindow) -> PlotWindow:
-    """Move the x axis (line, ticks, numbers) to the bottom edge of the window, so tick numbers
-    sit under the plot instead of on a curve that crosses y = 0 (and 0 has its number). Manim's
-    ``c2p`` measures y from the x axis's own origin, so the mapping is unchanged (checked)."""
-    probe = plot.to_screen(plot.x_bounds[1], plot.y_bounds[1])
-    axis = plot.axes.x_axis
-    number_zero(axis)  # off the y axis, 0 gets its number too
-    axis.shift((plot.to_screen(plot.x_bounds[0], plot.y_bounds[0])[1] - axis.get_start()[1]) * UP)
-    if not np.allclose(plot.to_screen(plot.x_bounds[1], plot.y_bounds[1]), probe):
-        raise GdengineError("axis_at_bottom: moving the x axis changed the plot's mapping")
-    return plot
-
-
-def number_zero(axis) -> None:
-    """Give 0 its tick and number too (manim's ``Axes`` leave both out where the axes cross)."""
-    numbers = getattr(axis, "numbers", None)
-    if numbers is None or not len(numbers) or not axis.x_min < 0 < axis.x_max:
-        return
-    axis.ticks.add(axis.get_tick(0.0))
-    axis.remove(numbers)
-    axis.add_numbers(x_values=np.union1d(axis.get_tick_range(), [0.0]), excluding=[])
-
-
-def hide_y_axis(plot: PlotWindow) -> PlotWindow:
-    """Hide the y axis of a 1-D plot (its line at x = 0 would cut through labels). Hidden, not
-    removed: manim's mapping uses it."""
-    plot.axes.y_axis.set_stroke(opacity=0).set_fill(opacity=0)
-    return plot
 
 
 def draw_plot(plot: PlotWindow) -> list:
