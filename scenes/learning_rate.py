@@ -174,7 +174,7 @@ class LearningRate(GdScene):
     # --- beats -------------------------------------------------------------------------
     def race(self, land, rates: dict[str, float]) -> dict:
         """Four panels, one batched engine run (one η per particle), replayed in lockstep."""
-        self.beat("setup")
+        self.beat("setup", x0=format_sig(self.start))
         lrs = np.array([rates[p] for p in PICKS])
         steps = max(self.show_steps, int(self.facts["sweep"].trajectory.stopped_at.max()))
         traj = gd.descend(land, gd.optimizer("sgd", lr=lrs), np.full((4, 1), self.start), steps, cache=True)
@@ -232,7 +232,7 @@ class LearningRate(GdScene):
         veils = {p: self.veil(panels[p]) for p in PICKS}
         focus = None
         for pick in PICKS:
-            self.beat(pick)
+            self.beat(pick, **lines[pick])
             if focus is None:
                 change = [FadeIn(veils[p]) for p in PICKS if p != pick]
             else:
@@ -273,7 +273,7 @@ class LearningRate(GdScene):
 
     def global_minimum(self, land, sw) -> CurvePlot:
         """Every rate of the sweep, counted by where it settles: none in the global minimum."""
-        self.beat("global")
+        self.beat("global", n=len(sw.values), count=global_count(sw, land))
         (x_lo, x_hi), = land.view
         f_lo, f_hi = float(land.min_value), float(max(f1(land, x_lo), f1(land, x_hi)))
         room = 0.38 * (f_hi - f_lo)  # under the global minimum: its name and count
@@ -306,7 +306,7 @@ class LearningRate(GdScene):
 
     def other_routes(self, land, plot: CurvePlot, rates: dict) -> None:
         """Another start with the same rate gets there; so does momentum from the same start."""
-        self.beat("other_start")
+        self.beat("other_start", x0=format_sig(self.other_start))
         lr = rates["converge"]
         other = Replay(gd.descend(land, gd.optimizer("sgd", lr=lr), [[self.other_start]], 500,
                                   tol=1e-6, cache=True))
@@ -316,7 +316,7 @@ class LearningRate(GdScene):
         self.play(other.steps(step_time=2.5 / max(other.last, 1), pace=self.pace))
         self.facts["other"] = other
         self.read(0.8)
-        self.beat("momentum")
+        self.beat("momentum", x0=format_sig(self.start))
         rolling = Replay(gd.descend(land, gd.optimizer("momentum", lr=self.momentum_lr), [[self.start]], 2000,
                                     tol=1e-6, cache=True))
         heavy = ReplayBall(plot, rolling, color=palette.optimizer_color("momentum"))
@@ -328,7 +328,7 @@ class LearningRate(GdScene):
     def bifurcation(self, land, sw, plot: CurvePlot) -> VGroup:
         """Final x against η for every swept rate, coloured by the engine's outcome class;
         the boundaries the captions quote are drawn as they are read."""
-        self.beat("bifurcation")
+        self.beat("bifurcation", steps=sw.trajectory.T)
         lo, hi, _ = self.sweep_range
         (x_lo, x_hi), = land.view
         chart = PlotWindow((0.0, hi), (x_lo, x_hi), width=10.4, height=5.0, numbers=(False, True))
@@ -373,11 +373,11 @@ class LearningRate(GdScene):
                           n=len(sw.values), steps=sw.trajectory.T)
         self.play(FadeIn(clouds, lag_ratio=0.3), FadeIn(legend), run_time=self.rt(1.6))
         self.read(0.8)
-        self.beat("bif_settle")
+        self.beat("bif_settle", settle=format_sig(settle, 2))
         self.caption_with("bif_settle", arriving=[Create(walls["settle"][0]), FadeIn(walls["settle"][1])],
                           settle=format_sig(settle), osc=format_sig(osc))
         self.read(1.0)
-        self.beat("bif_escape")
+        self.beat("bif_escape", esc=format_sig(esc, 2), div=format_sig(div_lo, 2))
         self.caption_with("bif_escape", arriving=[*[Create(walls[k][0]) for k in ("escape", "diverge")],
                                                   *[FadeIn(walls[k][1]) for k in ("escape", "diverge")]],
                           esc=format_sig(esc), div=format_sig(div_lo))
