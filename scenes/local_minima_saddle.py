@@ -124,7 +124,7 @@ class LocalMinimaSaddle(GdScene):
 
     # --- beats -------------------------------------------------------------------------
     def two_valleys(self) -> None:
-        self.beat("valleys")
+        self.beat("valleys", n=len(self.starts))
         land = gd.landscape(self.valleys)
         traj = run(land, self.lr, np.array(self.starts)[:, None], 500, self.tol)
         (x_lo, x_hi), = land.view
@@ -193,12 +193,12 @@ class LocalMinimaSaddle(GdScene):
                           arriving=[*draw_plot(plot), FadeIn(formula), FadeIn(ball), FadeIn(tangent), FadeIn(hud)],
                           run_time=0.8)
         self.read(0.2)
-        self.beat("stalls")
+        self.beat("stalls", x0=format_sig(self.flat_start))
         self.caption_with("cubic_run", x0=format_sig(self.flat_start))
         self.play(replay.steps(step_time=shrinking_steps(0.35, 0.05, replay.last), pace=self.pace))
         self.facts["flat_counter"] = hud.row(0).value_text
         self.read(0.5)
-        self.beat("stalled")
+        self.beat("stalled", k=replay.last, x=format_sig(replay.x_k(replay.last), 1))
         x_end = replay.x_k(replay.last)
         stop = label(self.t("stuck"), size=NOTE_SIZE, color=palette.BALL)
         stop.next_to(plot.point(x_end), UP, buff=0.6)
@@ -253,11 +253,11 @@ class LocalMinimaSaddle(GdScene):
         self.caption_with("ridge", arriving=[FadeIn(legend[0])])
         play_steps(self, clocks[0], max(int(t.stopped_at[0]) for t in ridge), run_time=self.rt(4.0))
         self.read(0.3)
-        self.beat("stalled_2d")
+        self.beat("stalled_2d", k1=int(ridge[0].stopped_at[0]), k2=int(ridge[1].stopped_at[0]))
         self.caption_with("stalled", k1=int(ridge[0].stopped_at[0]), k2=int(ridge[1].stopped_at[0]))
         self.mark_poster()
         self.read(0.8)
-        self.beat("nudge")
+        self.beat("nudge", nudge=format_sig(self.nudge))
         self.add(*[layer.static for layer in layers[2:]], *[layer.live for layer in layers[2:]])
         self.caption_with("nudge", arriving=[FadeIn(legend[1])], nudge=format_sig(self.nudge))
         play_steps(self, clocks[1], max(int(t.stopped_at[0]) for t in nudged), run_time=self.rt(4.0))
