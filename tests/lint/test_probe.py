@@ -3,6 +3,7 @@ measured through the camera (zoom included)."""
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 from manim import RIGHT, UP, MathTypst, MovingCameraScene, Square, Text, tempconfig
 
@@ -66,3 +67,53 @@ def test_text_of_names_what_a_reader_sees(media_dir):
         named = Square()
         named.lint_label = "loss = 0.25"
         assert manim_probe.text_of(named) == "loss = 0.25"
+
+
+def test_the_probes_shortcuts_give_manims_numbers(media_dir):
+    """font_size from the family's points, _center from the anchors: exactly manim's values."""
+    from manim import Arrow, Circle, FunctionGraph, VGroup
+
+    with tempconfig({"media_dir": str(media_dir), "verbosity": "WARNING"}):
+        for mob in (Text("Gradient 中", font=FONT, font_size=31).scale(0.7), MathTypst("x_(t+1)", font_size=40).scale(1.3)):
+            assert manim_probe.font_size(mob) == mob.font_size
+        for mob in (Circle().shift(RIGHT), Arrow(UP, RIGHT), FunctionGraph(lambda x: x**2, x_range=[-1, 2])):
+            for m in mob.family_members_with_points():
+                assert (manim_probe._center(m) == m.get_center()).all()
+        group = VGroup(Circle(), Square().shift(3 * RIGHT))
+        assert (manim_probe._center(group) == group.get_center()).all()
+
+
+def test_unchanged_data_shapes_are_reused_and_changed_ones_resampled():
+    from manim import Circle, config
+
+    class FakeScene:
+        class camera:  # noqa: N801 — stands in for manim's camera
+            frame_center = (0.0, 0.0, 0.0)
+            frame_width, frame_height = config.frame_width, config.frame_height
+
+    frame = manim_probe.Frame(FakeScene, 320, 180)
+    cache = manim_probe.CurveCache()
+    circle = Circle()
+    first = cache.points(circle, frame)
+    assert cache.points(circle, frame) is first  # the same points, not recomputed
+    assert (first == manim_probe._member_curve_points(circle, frame)).all()
+    circle.shift(RIGHT)  # manim moves points in place
+    moved = cache.points(circle, frame)
+    assert moved is not first and (moved[:, 0] - first[:, 0]).min() > 22.4  # 1 unit = 22.5 px
+    FakeScene.camera.frame_center = (1.0, 0.0, 0.0)
+    panned = cache.points(circle, manim_probe.Frame(FakeScene, 320, 180))
+    assert panned is not moved and np.allclose(panned, first)  # moved with the camera: as before
+    cache.sweep()
+    cache.sweep()  # not used since the last sweep: dropped
+    assert cache.points(circle, frame) is not panned
+
+
+def test_family_with_points_is_manims_family_members_with_points():
+    from manim import Circle, Dot, VGroup, VMobject
+
+    dots = VGroup(*[Dot(RIGHT * i) for i in range(5)], VGroup(Circle(), VMobject()))
+    nested = VGroup(Square(), dots, VMobject())
+    assert manim_probe.family_with_points(nested) == nested.family_members_with_points()
+    twice = VGroup(dots, dots[0])  # an object twice: manim keeps the last occurrence
+    assert manim_probe.family_with_points(twice) == twice.family_members_with_points()
+    assert manim_probe.family_with_points(VMobject()) == []
