@@ -117,3 +117,19 @@ def test_family_with_points_is_manims_family_members_with_points():
     twice = VGroup(dots, dots[0])  # an object twice: manim keeps the last occurrence
     assert manim_probe.family_with_points(twice) == twice.family_members_with_points()
     assert manim_probe.family_with_points(VMobject()) == []
+
+
+def test_non_finite_points_are_skipped_not_fatal():
+    """A shape normalised from a zero vector (NaN points) must not crash the clip's lint."""
+    from manim import VMobject, config
+
+    class FakeScene:
+        class camera:  # noqa: N801 — stands in for manim's camera
+            frame_center = (0.0, 0.0, 0.0)
+            frame_width, frame_height = config.frame_width, config.frame_height
+
+    frame = manim_probe.Frame(FakeScene, 320, 180)
+    shape = VMobject().set_points_as_corners([[0, 0, 0], [1, 0, 0], [np.nan, np.nan, 0], [2, 1, 0]])
+    points = manim_probe._member_curve_points(shape, frame)
+    assert len(points) > 0 and np.isfinite(points).all()
+    assert points[:, 0].max() <= 160 + 22.5 + 1e-9  # only the finite first segment (x ≤ 1 unit)
