@@ -139,8 +139,9 @@ class OptimizerRace(GdScene):
         runners = [Runner(display_name(n, self.language), o, r) for n, o, r in zip(self.optimizers, opts, runs)]
         map_slot, side_slot = race_slots(runners, {k: self.t(k, step="{step}") for k in OUTCOMES})
         view = RaceView(land, runners, clock, map_slot, side_slot, window=race["window"],
+                        title=self.title_of(surface, land),
                         outcome_texts={k: self.t(k, step="{step}") for k in OUTCOMES},
-                        counter_label=self.t("counter"))
+                        counter_label=self.t("counter"), loss_labels=(self.t("counter"), self.t("loss")))
         clock.freeze()
         if index == 1:
             self.beat("intro")
@@ -161,8 +162,13 @@ class OptimizerRace(GdScene):
         if index == min(self.poster_race, len(self.races)):
             self.mark_poster()
         self.read(1.0)
-        self.finished.append((land, view, view.first_stop()))
+        self.finished.append((self.title_of(surface, land), view, view.first_stop()))
         return view.layers
+
+    def title_of(self, surface: str, land) -> str:
+        """The landscape's name in the clip's language (the registered name for others)."""
+        key = f"title_{surface}"
+        return self.t(key) if key in self.strings().keys else landscape_title(land)
 
     def caption_for(self, surface: str, land, race: dict) -> None:
         x, y = (format_sig(v) for v in race["start"])
@@ -171,7 +177,7 @@ class OptimizerRace(GdScene):
         elif surface in ("rosenbrock", "beale", "saddle"):
             self.caption(surface)
         else:
-            self.caption("generic", surface=landscape_title(land), x=x, y=y)
+            self.caption("generic", surface=self.title_of(surface, land), x=x, y=y)
 
     def announce_winner(self, view: RaceView) -> str | None:
         """The result line; returns the name of the first run to stop (None if none did)."""
@@ -189,7 +195,7 @@ class OptimizerRace(GdScene):
     def summary(self, shown) -> None:
         """Every run's outcome in every race in one table, then the first to stop in each
         race framed under the recap line."""
-        titles = [landscape_title(land) for land, _, _ in self.finished]
+        titles = [title for title, _, _ in self.finished]
         table = OutcomeTable([r.legend_entry for r in self.finished[0][1].runners], titles,
                              [view.outcomes for _, view, _ in self.finished],
                              {k: self.t(k, step="{step}") for k in OUTCOMES})

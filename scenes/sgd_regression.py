@@ -129,7 +129,8 @@ class SgdRegression(GdScene):
     def loss_plot(self, land, runs, clocks, slot: Slot) -> LossPlot:
         values = np.stack([padded_values(r, self.steps) for r in runs], axis=1)
         return fit_plot(lambda w, h: LossPlot(values, clocks, METHOD_COLORS, min_value=land.min_value,
-                                              width=w, height=h, y_label=self.t("loss_gap")),
+                                              width=w, height=h, y_label=self.t("loss_gap"),
+                                              x_label=self.t("counter")),
                         slot)
 
     def method_legend(self, land, names, runs) -> Legend:

@@ -100,6 +100,7 @@ class LossPlot(VGroup):
         x_label: str | None = "step",
         floor: float | None = None,
         dashes: Sequence | None = None,
+        loss_word: str = "loss",
     ):
         super().__init__()
         values = np.asarray(values, dtype=float)
@@ -109,7 +110,7 @@ class LossPlot(VGroup):
         y, y_range, self.y_scale = loss_axis(values, min_value, scale, floor=floor)
         T = values.shape[0] - 1 if steps is None else int(steps)
         if y_label is None:
-            y_label = "f − f*" if self.y_scale == "log" and min_value is not None else "loss"
+            y_label = "f − f*" if self.y_scale == "log" and min_value is not None else loss_word
         self.box = CoordinateBox((0, max(T, 1)), y_range, width=width, height=height,
                                  y_scale=self.y_scale, x_label=x_label, y_label=y_label,
                                  y_label_on_top=True)

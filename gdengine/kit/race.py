@@ -208,7 +208,7 @@ class RaceView:
         title: str | None = None,
         extra: VMobject | None = None,
         outcome_texts: Mapping[str, str] | None = None,
-        counter_label: str = "step",
+        counter_label: str = "step",  # the counter's word (and the loss plot's x label by default)
         loss: bool = True,
         tail: int = 24,
         map_size: tuple[float, float] | None = None,
@@ -218,6 +218,7 @@ class RaceView:
         counter: bool = True,
         legend_size: float = LEGEND_SIZE,
         colorbar_title: str | None = None,
+        loss_labels: tuple[str, str] = ("step", "loss"),
     ):
         from gdengine.kit.lossplot import step_counter
 
@@ -249,7 +250,7 @@ class RaceView:
         self.panel = self.column = self.loss = self.legend = None
         if side_slot is not None:
             texts = dict(DEFAULT_OUTCOME_TEXTS, **(outcome_texts or {}))
-            self._build_side(side_slot, extra, texts, loss, legend_size)
+            self._build_side(side_slot, extra, texts, loss, legend_size, loss_labels)
         if self.counter is not None:
             self.live.append(self.counter)
         for i, k in enumerate(self.clocks):
@@ -320,7 +321,7 @@ class RaceView:
         return cmap, bar
 
     # --- side -----------------------------------------------------------------------------
-    def _build_side(self, slot: Slot, extra, texts, loss: bool, legend_size: float):
+    def _build_side(self, slot: Slot, extra, texts, loss: bool, legend_size: float, loss_labels):
         if extra is not None and extra.width > slot.width:
             extra.scale_to_fit_width(slot.width)
         self.legend = Legend(legend_entries(self.runners), size=legend_size)
@@ -344,7 +345,8 @@ class RaceView:
             self.loss = fit_plot(
                 lambda w, h: LossPlot(values, self.clocks, colors, min_value=self.land.min_value,
                                       width=w, height=h, stop_steps=stops, statuses=statuses,
-                                      floor=floor, dashes=[r.dash for r in self.runners]),
+                                      floor=floor, dashes=[r.dash for r in self.runners],
+                                      x_label=loss_labels[0], loss_word=loss_labels[1]),
                 region, align=RIGHT + DOWN)
             self.static.append(self.loss.static)
             self.live.insert(1, self.loss.live)
