@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from gdengine.errors import GdengineError
+from gdengine.voice.spoken import spoken
 from gdengine.voice.voices import Voice
 
 RECORDING_SUFFIXES = (".wav", ".flac", ".mp3", ".m4a")
@@ -45,14 +46,15 @@ def recording_for(beat: str) -> Path | None:
 
 
 def synthesized(text: str, voice: Voice) -> LineAudio:
+    said = spoken(text, voice.language)  # the words the voice reads; subtitles keep ``text``
     key = hashlib.sha256(
-        json.dumps([text, voice.name, voice.model, voice.version(), voice.settings], sort_keys=True).encode()
+        json.dumps([said, voice.name, voice.model, voice.version(), voice.settings], sort_keys=True).encode()
     ).hexdigest()[:32]
     path = CACHE["dir"] / f"{key}.wav"
     if not path.is_file():
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
-        tmp.write_bytes(voice.synthesize(text))
+        tmp.write_bytes(voice.synthesize(said))
         os.replace(tmp, path)
     return LineAudio(text, path, wav_seconds(path))
 
