@@ -72,7 +72,7 @@ def end_to_end(view: DescentView, fps: int) -> tuple[float, float]:
 
     with tempfile.TemporaryDirectory() as tmp:
         sink = FrameSink(width=view.stage.width, height=view.stage.height, fps=fps,
-                         mp4=Path(tmp) / "bench.mp4", gif_master=Path(tmp) / "master.mkv")
+                         mp4=Path(tmp) / "bench.mp4", gif_master=Path(tmp) / "master.mov")
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
         t = time.perf_counter()
         try:

@@ -141,7 +141,7 @@ def pillow_gif(frames: np.ndarray, out: Path) -> Path:
 
 
 def our_gif(frames: np.ndarray, work: Path, name: str) -> Path:
-    master = work / f"{name}_master.mkv"
+    master = work / f"{name}_master.mov"
     sink = FrameSink(width=W, height=H, fps=FPS, mp4=work / f"{name}.mp4", gif_master=master)
     for f in frames:
         sink.write(f)

@@ -82,7 +82,7 @@ def timed(cmd: list[str]) -> float:
 def encode_only(master: Path, q: Quality, work: Path) -> float:
     """Seconds to encode the master's frames exactly as the pipeline does (decode excluded)."""
     decode = timed([encode.ffmpeg_exe(), "-loglevel", "error", "-i", str(master), "-f", "null", "-"])
-    mp4, gif_master = work / "enc.mp4", work / "enc_gif_master.mkv"
+    mp4, gif_master = work / "enc.mp4", work / "enc_gif_master.mov"
     cmd = encode.encoder_command(
         width=q.width, height=q.height, fps=q.fps, mp4=mp4, gif_master=gif_master,
         source=["-i", str(master)],

@@ -212,7 +212,7 @@ def build(job: dict[str, Any], events: Events) -> dict[str, Any]:
     work.mkdir(parents=True)
     try:
         files = {s: work / f"{name}{s}" for s in OUTPUT_SUFFIXES}
-        master = work / "gif_master.mkv"
+        master = work / "gif_master.mov"
         sink = FrameSink(
             width=q["width"], height=q["height"], fps=q["fps"],
             mp4=files[".mp4"], gif_master=master, on_progress=events.progress,

@@ -52,7 +52,7 @@ def _wait_for_frames(root: Path, timeout: float = 30.0) -> Path:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         for work in out_dir(root).glob(".work-sweep-*"):
-            master = work / "gif_master.mkv"
+            master = work / "gif_master.mov"
             if master.is_file() and master.stat().st_size > 0:
                 return work
         time.sleep(0.05)
@@ -114,7 +114,7 @@ def test_sigterm_mid_clip_leaves_no_work_folder(slow_sweep):
     )  # fmt: skip
     deadline = time.monotonic() + 30
     renders = root / "renders" / "preview"
-    while not list(renders.glob(".work-sweep-*/gif_master.mkv")) and time.monotonic() < deadline:
+    while not list(renders.glob(".work-sweep-*/gif_master.mov")) and time.monotonic() < deadline:
         time.sleep(0.05)
     assert list(renders.glob(".work-sweep-*")), "the render never started"
     os.killpg(proc.pid, signal.SIGTERM)
