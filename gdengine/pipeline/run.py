@@ -31,10 +31,10 @@ from gdengine.pipeline.progress import LiveReporter, LogReporter, Outcome, fmt_s
 from gdengine.pipeline.quality import Quality, quality
 from gdengine.pipeline.worker import WORK_PREFIX
 
-# One clip keeps about two cores busy at every quality: the scene draws on one while ffmpeg
-# (x264 + the GIF master) takes about as much CPU again on another — measured on 2 cores, see
-# renders/README.md ("Jobs"). More jobs than cores / 2 only add memory and contention.
-CORES_PER_CLIP = 2
+# One clip per core: the scene draws on one core and its encoder (x264 veryfast + the RLE GIF
+# master) needs about half as much CPU again (optimizer_race hd: scene 84 s, encode 40 s), so
+# one clip leaves a core half idle; two share both — see renders/README.md ("Jobs").
+CORES_PER_CLIP = 1
 
 
 def default_jobs() -> int:
