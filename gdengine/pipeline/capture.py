@@ -133,10 +133,89 @@ def atomic_glyph_cache() -> None:
     tm._gdengine_atomic = True
 
 
+def private_svg_scratch() -> None:
+    """Parse an SVG without manim's scratch file in the shared cache folder.
+
+    ``SVGMobject.generate_mobject`` dumps the restyled tree to ``<hash>_.svg`` beside the
+    cached glyph file, parses it and deletes it: two processes building the same Text at once
+    share that name, so one deletes or rewrites it under the other (CI's lint of the catalog:
+    "FileNotFoundError: …/texts/5ee3d5a0d8af6051_.svg", "ParseError: no element found").
+    Here the restyled tree goes through memory; the parsed result is the same."""
+    import io
+    import xml.etree.ElementTree as ET
+
+    import svgelements as se
+    from manim import RIGHT
+    from manim.mobject.svg.svg_mobject import SVGMobject
+
+    if getattr(SVGMobject, "_gdengine_private", False):
+        return
+
+    def generate_mobject(self: Any) -> Any:
+        new_tree = self.modify_xml_tree(ET.parse(self.get_file_path()))
+        buffer = io.BytesIO()
+        new_tree.write(buffer)
+        buffer.seek(0)
+        mobjects, mobject_dict = self.get_mobjects_from(se.SVG.parse(buffer))
+        self.add(*mobjects)
+        self.id_to_vgroup_dict = mobject_dict
+        self.flip(RIGHT)
+        return self
+
+    SVGMobject.generate_mobject = generate_mobject
+    SVGMobject._gdengine_private = True
+
+
+def atomic_typst_cache() -> None:
+    """Make MathTypst's compiled-SVG cache safe to share between processes: manim writes
+    ``<hash>.typ`` and ``<hash>.svg`` in place, so another process can find the SVG existing
+    but half-written. Here both are written under private names and renamed into place."""
+    import os
+
+    from manim.mobject.text import typst_mobject
+    from manim.utils import typst_file_writing as tw
+
+    if getattr(tw, "_gdengine_atomic", False):
+        return
+
+    def typst_to_svg_file(typst_code: str, preamble: str = "", text_size: float = tw.TYPST_COMPILATION_FONT_SIZE,
+                          font_paths: list[Any] | None = None) -> Path:  # fmt: skip
+        import typst
+
+        source = tw.TYPST_TEMPLATE.format(text_size=text_size, preamble=preamble, body=typst_code)
+        folder = config.get_dir("tex_dir")
+        folder.mkdir(parents=True, exist_ok=True)
+        digest = tw._typst_hash(source)
+        svg_file = folder / f"{digest}.svg"
+        if svg_file.exists():
+            return svg_file
+        private = f".tmp-{os.getpid()}"
+        typ_tmp = folder / f"{digest}{private}.typ"
+        typ_tmp.write_text(source, encoding="utf-8")
+        try:
+            svg = typst.compile(str(typ_tmp), format="svg", font_paths=font_paths or [])
+        finally:
+            typ_tmp.unlink(missing_ok=True)
+        svg_tmp = folder / f"{digest}{private}.svg"
+        svg_tmp.write_bytes(svg)
+        os.replace(svg_tmp, svg_file)
+        return svg_file
+
+    tw.typst_to_svg_file = typst_mobject.typst_to_svg_file = typst_to_svg_file
+    tw._gdengine_atomic = True
+
+
+def shared_cache_safe() -> None:
+    """Every patch that lets processes share manim's Text and Typst caches."""
+    atomic_glyph_cache()
+    private_svg_scratch()
+    atomic_typst_cache()
+
+
 def configure(*, width: int, height: int, fps: float, cache_dir: Path) -> None:
     """Set manim's global config for one clip (each clip renders in a fresh process)."""
     share_parsed_svg_paths()
-    atomic_glyph_cache()
+    shared_cache_safe()
     config.pixel_width = width
     config.pixel_height = height
     config.frame_rate = fps
