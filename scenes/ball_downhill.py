@@ -124,7 +124,7 @@ class BallDownhill(GdScene):
         self.play(Create(plot.axes), FadeIn(formula), run_time=self.rt(0.8))
         self.caption("intro", start=format_sig(replay.x_k(0)))
         self.play(Create(plot.graph), run_time=self.rt(1.0))
-        self.beat("ball")
+        self.beat("ball", start=format_sig(replay.x_k(0)))
         ball = ReplayBall(plot, replay)
         hud = hud_block(replay)
         pin_to_frame(hud, self.camera.frame, anchor=hud.panel)  # stays put when the camera zooms
@@ -147,7 +147,7 @@ class BallDownhill(GdScene):
 
     def explain_first_steps(self, plot: CurvePlot, replay: Replay, rule: UpdateRule):
         """Slow motion: tangent (measure), arrow (step), substituted rule, then the move."""
-        self.beat("first_steps")
+        self.beat("first_steps", slope=format_sig(replay.g_k(0)))
         tangent = TangentLine(plot, replay.x, slope_fn=replay.g_k, length=2.6, readout=False)
         arrow = StepArrow.for_replay(plot, replay)
         shown = False
@@ -201,7 +201,7 @@ class BallDownhill(GdScene):
         self.read()
 
     def announce_stop(self, replay: Replay, rule: UpdateRule) -> None:
-        self.beat("stop")
+        self.beat("stop", count=replay.n_updates, x=format_sig(replay.x_k(replay.last), 2))
         hud = self.facts["hud"]
         self.facts.update(counter=hud.row(0).value_text, x_readout=hud.row(1).value_text)
         zoom = self.camera.frame.width / config.frame_width  # strokes are drawn in scene units
@@ -220,7 +220,7 @@ class BallDownhill(GdScene):
         self.read(1.0)
 
     def bounce(self, plot: CurvePlot, replay: Replay) -> None:
-        self.beat("bounce")
+        self.beat("bounce", lr=format_sig(engine_lr(replay)))
         frame, old = self.camera.frame, self.main_parts
         home = frame.animate.scale(config.frame_width / frame.width).move_to(ORIGIN)
         self.play(*[FadeOut(m) for m in old], run_time=self.rt(0.5))  # pinned parts leave before the zoom
