@@ -101,8 +101,8 @@ class TangentSlope(GdScene):
         return tangent, ball, hud
 
     def probe_right(self, plot: CurvePlot, x: ValueTracker, step: Replay) -> StepArrow:
-        self.beat("right")
         land, x0, far = plot.land, self.right_probe, self.far_probe
+        self.beat("right", x=format_sig(x0), slope=format_sig(df1(land, x0)))
         self.caption("right_slope", x=format_sig(x0), slope=format_sig(df1(land, x0)))
         self.play(x.animate.set_value(x0), run_time=self.rt(1.2))
         self.facts["right_readout"] = self.facts["hud"].row(2).value_text
@@ -126,7 +126,7 @@ class TangentSlope(GdScene):
         return arrow
 
     def probe_left(self, x: ValueTracker, step: Replay) -> None:
-        self.beat("left")
+        self.beat("left", x=format_sig(self.left_probe))
         land, x0 = self.facts["plot"].land, self.left_probe
         self.caption("left_slope", x=format_sig(x0), slope=format_sig(step.g_k(0)), step=signed(step.step_k(0)))
         self.play(x.animate.set_value(x0), run_time=self.rt(1.6))

@@ -98,7 +98,7 @@ class WhyItWorks(GdScene):
 
     # --- beats -------------------------------------------------------------------------
     def show_curve(self):
-        self.beat("curve")
+        self.beat("curve", x=format_sig(self.start))
         land = gd.landscape(self.landscape)
         plot = CurvePlot(land, x_range=tuple(self.x_range), y_range=tuple(self.y_range),
                          width=PLOT_SIZE[0], height=PLOT_SIZE[1], stroke_width=CURVE_WIDTH)  # fmt: skip
@@ -118,6 +118,8 @@ class WhyItWorks(GdScene):
         lines = VGroup(*(math(src, size=32) for src in DERIVATION)).arrange(DOWN, buff=0.26, aligned_edge=LEFT)
         lines.move_to([COLUMN_LEFT + lines.width / 2, 3.55 - lines.height / 2, 0])
         for key, line in zip(("taylor", "choose", "drop"), (lines[0], lines[1], lines[2:])):
+            if key != "taylor":
+                self.beat(key)  # each line of the derivation waits for the voice to reach it
             self.caption(key)
             self.play(Write(line), run_time=self.rt(1.0))
             if key != "drop":
@@ -153,8 +155,10 @@ class WhyItWorks(GdScene):
         return panel, state
 
     def try_rate(self, beat: str, plot: CurvePlot, tangent, step: Replay, panel: Hud, state: dict) -> None:
-        self.beat(beat)
         lr = engine_lr(step)
+        kind, ratio = verdict(step)  # the voice says what the engine found: holds, off or worse
+        self.beat(beat, say=f"try_{kind}", lr=format_sig(lr), pred=format_sig(prediction(step), 2),
+                  true=format_sig(step.f_k(1), 2))  # fmt: skip
         state.update(lr=lr, f0=step.f_k(0), pred=None, true=None)
         panel.update(0)  # the new rate's digits before any animation copies the panel
         ball = ReplayBall(plot, step, path="hop", hop_height=0.8)
@@ -170,7 +174,6 @@ class WhyItWorks(GdScene):
         view = self.zoom_in(plot, tangent, step, VGroup(ball, arrow), zoom) if zoom > 1 else None
         marks = self.mark_prediction(plot, step, zoom)
         crossed = [] if view is not None else crossed_labels(plot, marks[0])
-        kind, ratio = verdict(step)
         state.update(pred=prediction(step), true=step.f_k(1))
         self.facts.setdefault("verdicts", []).append((lr, kind, ratio))
         self.facts.setdefault("zooms", []).append(zoom)

@@ -211,16 +211,17 @@ class GdScene(MovingCameraScene):
         """``wait`` scaled by ``pace``."""
         self.wait(self.rt(seconds))
 
-    def beat(self, name: str, **values: object) -> None:
+    def beat(self, name: str, say: str | None = None, **values: object) -> None:
         """Beat ``name`` (a stable identifier: no values, no user text) starts now, once the
         previous beat's narration (plus a breath) has been spoken; its own narration lines
-        (strings ``[lang.narration] name``, filled with ``values``) start with it. The
-        pipeline's writer records the beat and each line for sheets, audio, subtitles, slides."""
+        (strings ``[lang.narration] name``, or ``say`` when the words depend on what the engine
+        found, filled with ``values``) start with it. The pipeline's writer records the beat
+        and each line for sheets, audio, subtitles, slides."""
         self.settle_voice()
         self.beats.append((name, self.time))
         self._tell_writer("beat", name)
         start = self.time
-        for audio in self._narration(name, values):
+        for audio in self._narration(name, say or name, values):
             end = start + audio.seconds
             self.narrated.append((name, audio.text, start, end))
             self._tell_writer("line", name, audio.text, str(audio.path), start, end)
@@ -242,12 +243,12 @@ class GdScene(MovingCameraScene):
         if remaining >= 1.0 / config.frame_rate:
             self.wait(remaining)
 
-    def _narration(self, name: str, values: dict) -> list:
+    def _narration(self, name: str, key: str, values: dict) -> list:
         table = self.strings()
         voice = voice_for(self.language, self.voice)
         if table is None or voice is None:
             return []
-        texts = table.narration(self.language, name, **values)
+        texts = table.narration(self.language, key, **values)
         if not texts:
             return []
         recording = voice_lines.recording_for(name)

@@ -35,7 +35,7 @@ def test_verdicts_go_from_holds_to_worse_as_eta_grows(render):
 
 def test_beats_in_storyboard_order_ending_on_the_recap(render):
     scene = render(Quick).scene
-    assert [name for name, _ in scene.beats] == ["curve", "taylor", "rate_1", "rate_2", "recap"]
+    assert [name for name, _ in scene.beats] == ["curve", "taylor", "choose", "drop", "rate_1", "rate_2", "recap"]
     assert scene.captions_shown[-1] == scene.t("recap")
 
 
@@ -64,3 +64,25 @@ def test_camera_zooms_until_the_small_step_gap_is_visible(render):
 def test_rates_follow_the_engine_lr_rule():
     with pytest.raises(GdengineError, match=r"rates\[1\] must be >= 0"):
         type("Variant", (module.WhyItWorks,), {"rates": (0.1, -0.5)})
+
+
+def test_the_voice_says_the_verdict_the_engine_found(media_dir):
+    """The rate beats are narrated by verdict (``beat(..., say="try_<kind>")``), with the
+    engine's prediction and true value rounded to two digits, as a teacher says them."""
+    from scene_harness import render_frames
+
+    scene = render_frames(Quick, 320, 180, 5, media_dir=media_dir, voice="auto").scene
+    said: dict[str, list[str]] = {}
+    for beat, text, start, end in scene.narrated:
+        said.setdefault(beat, []).append(text)
+        assert end > start
+    table = scene.strings()
+    for index, lr in enumerate(Quick.rates, start=1):
+        step = module.one_step("parabola", Quick.start, lr)
+        kind, _ = module.verdict(step)
+        values = dict(lr=format_sig(lr), pred=format_sig(module.prediction(step), 2), true=format_sig(step.f_k(1), 2))
+        assert said[f"rate_{index}"] == table.narration("en", f"try_{kind}", **values)
+    assert "-11" in " ".join(said["rate_2"]).replace("−", "-") and "4.7" in " ".join(said["rate_2"])
+    assert said["rate_1"] != said["rate_2"]  # holds, then worse: different words
+    beat_starts = dict(scene.beats)
+    assert all(start >= beat_starts[beat] for beat, _, start, _ in scene.narrated)
