@@ -109,10 +109,10 @@ class MomentumVsVanilla(GdScene):
 
     # --- beats ---------------------------------------------------------------------------
     def valley_race(self, land) -> MapBoard:
-        self.beat("valley")
         start = [land.start]
         vanilla = descend(land, "sgd", start, self.valley_steps, self.tol, lr=self.lr)
         heavy = descend(land, "momentum", start, self.valley_steps, self.tol, lr=self.lr, momentum=self.beta)
+        self.beat("valley", kappa=format_sig(land.params.get("kappa", self.kappa), 2))
         clock = StepClock()
         board = self.board(land, [self.runner("sgd", vanilla, lr=self.lr),
                                   self.runner("momentum", heavy, lr=self.lr, momentum=self.beta)],
@@ -125,23 +125,27 @@ class MomentumVsVanilla(GdScene):
         split = min(int(heavy.stopped_at[0]) // 2, board.T)
         play_steps(self, clock, split, self.rt(self.replay_seconds * 0.45), chunk_seconds=0.8)
         self.read()
+        self.beat("race")
         self.caption("race")
         play_steps(self, clock, board.T, self.rt(self.replay_seconds * 0.7), chunk_seconds=0.8)
         self.read()
         self.facts["valley"] = {"board": board, "runs": (vanilla, heavy), "end": self.time}
-        self.caption("counts", n_vanilla=int(vanilla.stopped_at[0]), n_momentum=int(heavy.stopped_at[0]))
+        counts = {"n_vanilla": int(vanilla.stopped_at[0]), "n_momentum": int(heavy.stopped_at[0])}
+        self.beat("counts", **counts)
+        self.caption("counts", **counts)
         self.mark_poster()
         self.read(extra=0.6)
         return board
 
     def beta_zero(self, land, board: MapBoard) -> None:
         """Momentum with β = 0, run by the engine, drawn as rings on gradient descent's path."""
-        self.beat("beta_zero")
         vanilla = self.facts["valley"]["runs"][0]
         zero = descend(land, "momentum", [land.start], self.valley_steps, self.tol, lr=self.lr, momentum=0.0)
         n = min(len(zero.positions), len(vanilla.positions))
         diff = float(np.max(np.abs(zero.positions[:n] - vanilla.positions[:n])))
         same_length = len(zero.positions) == len(vanilla.positions)
+        self.beat("beta_zero", say="beta_zero_same" if diff == 0.0 and same_length else "beta_zero_diff",
+                  diff=format_sig(diff, 2))  # fmt: skip
         self.facts["beta_zero"] = {"run": zero, "diff": diff, "same_length": same_length}
         pts = board.cmap.c2p(zero.positions[:, 0])
         rings = VGroup(*[_ring(pts[i], palette.FOREGROUND) for i in spaced(pts, RING_SPACING)])
@@ -155,7 +159,7 @@ class MomentumVsVanilla(GdScene):
         conceal(self, *board.layers, rings, run_time=self.rt(0.5))
 
     def swing(self, land) -> None:
-        self.beat("beta_one")
+        self.beat("beta_one", beta=format_sig(self.swing_beta))
         run = descend(land, "momentum", [land.start], self.swing_steps, None, lr=self.swing_lr, momentum=self.swing_beta)
         clock = StepClock()
         board = self.board(land, [self.runner("momentum", run, lr=self.swing_lr, momentum=self.swing_beta)],
@@ -167,6 +171,7 @@ class MomentumVsVanilla(GdScene):
         self.read()
         dist = float(np.linalg.norm(run.final[0] - land.minima[0]))
         self.facts["swing"] = {"board": board, "run": run, "dist": dist, "end": self.time}
+        self.beat("swing_after", steps=run.T, dist=format_sig(dist, 2))
         self.caption("beta_one_after", steps=run.T, dist=format_sig(dist))
         self.read(extra=0.6)
         self.clear_caption()
@@ -189,6 +194,8 @@ class MomentumVsVanilla(GdScene):
         play_steps(self, clock, board.T, self.rt(self.replay_seconds), chunk_seconds=0.8)
         self.read()
         self.facts["trap"] = {"board": board, "runs": (vanilla, heavy), "end": self.time}
+        escaped = float(land.f(heavy.final)[0]) < float(land.f(vanilla.final)[0]) - 1e-6
+        self.beat("local_result", say="local_escaped" if escaped else "local_same")
         self.caption("local_result", x_vanilla=format_sig(vanilla.final[0, 0]),
                      x_momentum=format_sig(heavy.final[0, 0]))
         self.read(extra=0.6)
@@ -228,6 +235,7 @@ class MomentumVsVanilla(GdScene):
         self.caption("ema")
         self.play(*[GrowFromEdge(b, DOWN) for b in bars], run_time=self.rt(1.2))
         self.read()
+        self.beat("ema_result", memory=memory)
         self.caption("ema_result", w10=format_sig(weights[memory]), inv_e=format_sig(inv_e), memory=memory)
         self.play(Create(guide), FadeIn(e_tag), FadeIn(tag), run_time=self.rt(0.8))
         self.read(extra=0.6)

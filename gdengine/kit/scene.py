@@ -314,5 +314,8 @@ class GdScene(MovingCameraScene):
             self.wait(max(left, 1.0 / config.frame_rate))
 
     def clear_caption(self, run_time: float = 0.4) -> None:
+        """Fade the caption out once the voice has finished speaking about this picture (a
+        scene clears its caption when it leaves the picture; an empty screen must not talk)."""
+        self.settle_voice()
         for step in self.caption_strip.clear():
             self.play(step, run_time=self.rt(run_time))

@@ -25,7 +25,8 @@ class Quick(module.MomentumVsVanilla):
 def test_renders_frames_that_are_not_blank(render):
     rendered = render(Quick)
     assert_not_blank(rendered)
-    assert [b for b, _ in rendered.scene.beats] == ["valley", "beta_zero", "beta_one", "local", "ema", "recap"]
+    assert [b for b, _ in rendered.scene.beats] == ["valley", "race", "counts", "beta_zero", "beta_one", "swing_after",
+                                                    "local", "local_result", "ema", "ema_result", "recap"]
 
 
 def test_counts_and_beta_zero_come_from_the_engine(render):
