@@ -215,6 +215,7 @@ class AdaptiveMethods(GdScene):
         self.explain_update(board, clock, explain_at, opt.kind)
         glyphs = board.glyphs
         self.add(glyphs.go_live(), glyphs.panel)
+        self.beat(f"{name}_run", n=int(traj.stopped_at[0]), **(counts or {}))
         self.caption(f"{name}_run", n=int(traj.stopped_at[0]), **(counts or {}))
         play_steps(self, clock, traj.T, self.rt(self.replay_seconds), chunk_seconds=0.8)
         self.read()
@@ -308,7 +309,6 @@ class AdaptiveMethods(GdScene):
 
     def bias_correction(self, land, board: MethodBoard) -> None:
         """Adam's first step with and without bias correction: two engine runs from one start."""
-        self.beat("bias")
         first = {}
         for corrected in (True, False):
             _, traj = run(land, "adam", land.start, 1, None, lr=self.adam_lr, bias_correction=corrected)
@@ -319,6 +319,8 @@ class AdaptiveMethods(GdScene):
         short_px = float(np.linalg.norm(board.cmap.c2p(land.start + first[True]) - start)) * px_per_unit()
         zoom = max(1.0, min(4.0, BIAS_PX / short_px))
         self.facts["bias"] = {"first": first, "size": size, "short_px": short_px, "zoom": zoom}
+        self.beat("bias", ratio=format_sig(size[False] / size[True], 2),
+                  **{"with": format_sig(size[True], 2), "without": format_sig(size[False], 2)})  # fmt: skip
         arrows, tags = self.bias_marks(land, board, first, zoom)
         self.caption("bias", **{"with": format_sig(size[True]), "without": format_sig(size[False])})
         if zoom > 1.0:  # the card fades: zoomed on the start, the finished path would run under it
@@ -382,7 +384,10 @@ class AdaptiveMethods(GdScene):
         self.facts["saddle"] = {"board": board, "leave": leave, "chart": chart, "end": self.time}
         adaptive = [s for s in leave[1:] if s is not None]
         if leave[0] is not None and adaptive:
+            self.beat("saddle_done", n_vanilla=leave[0], n_adaptive=max(adaptive))
             self.caption("saddle_done", n_vanilla=leave[0], n_adaptive=max(adaptive))
+        else:  # the chart alone: some run never left the saddle
+            self.beat("saddle_done", say="saddle_chart")
         self.play(*[GrowFromEdge(b, LEFT) for b in chart.bars], FadeIn(chart.values), FadeIn(chart.swatches),
                   run_time=self.rt(1.0))
         self.read(extra=0.6)

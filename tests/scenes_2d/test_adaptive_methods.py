@@ -26,7 +26,8 @@ def test_renders_frames_that_are_not_blank(render):
     rendered = render(Quick)
     assert_not_blank(rendered)
     beats = [b for b, _ in rendered.scene.beats]
-    assert beats == ["adagrad", "rmsprop", "adam", "bias", "saddle", "recap"]
+    assert beats == ["adagrad", "adagrad_run", "rmsprop", "rmsprop_run", "adam", "adam_run", "bias", "saddle",
+                     "saddle_done", "recap"]
     assert rendered.poster is not None
     assert rendered.scene.captions_shown[-1] == rendered.scene.t("recap")
 
