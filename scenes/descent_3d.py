@@ -128,21 +128,49 @@ def words_for(name: str, land, traj, language: str, *, tile: bool = False) -> De
     )
 
 
-def outcome_values(land, traj, outcomes, language: str) -> dict[str, str]:
-    """Numbers the captions cite, read from the engine's trajectory and the outcomes."""
+def outcome_counts(land, traj, outcomes) -> dict:
+    """What the engine's runs did: how many balls reached a global minimum, stopped in a local
+    one, never moved or crept and stalled; the valleys reached, the steps, the first end point."""
     g = np.asarray(outcomes.group)
     is_global = np.array([bool(outcomes.is_global[i]) if i >= 0 else False for i in g])
-    reached = is_global.sum()
-    local = int(((g >= 0) & ~is_global).sum())
     stalled = g == -1
     never = int((stalled & (np.asarray(traj.stopped_at) == 0)).sum())
     end = outcomes.points[0] if len(outcomes.points) else np.asarray(land.minima).reshape(-1, 2)[0]
+    return {
+        "n": int(traj.B), "reached": int(is_global.sum()), "local": int(((g >= 0) & ~is_global).sum()),
+        "never": never, "crept": int(stalled.sum()) - never, "valleys": len(outcomes.points),
+        "steps": int(np.max(traj.stopped_at)), "end": end,
+    }
+
+
+def outcome_values(land, traj, outcomes, language: str) -> dict[str, str]:
+    """Numbers the captions cite, read from the engine's trajectory and the outcomes."""
+    c = outcome_counts(land, traj, outcomes)
     s = lambda n: starts_text(language, int(n))  # noqa: E731
     return {
-        "count": s(traj.B), "point": point(end), "global": s(reached), "local": s(local),
-        "reached": s(reached), "never": s(never), "crept": s(int(stalled.sum()) - never),
-        "valleys": str(len(outcomes.points)), "steps": str(int(np.max(traj.stopped_at))),
+        "count": s(c["n"]), "point": point(c["end"]), "global": s(c["reached"]), "local": s(c["local"]),
+        "reached": s(c["reached"]), "never": s(c["never"]), "crept": s(c["crept"]),
+        "valleys": str(c["valleys"]), "steps": str(c["steps"]),
     }
+
+
+def surface_voices(name: str, land, traj, outcomes, language: str, voice: str) -> dict[str, list]:
+    """Each beat's narration audio (strings ``[lang.narration]``), keyed by beat id; {} when
+    silent. The words depend on the surface and on a single start or a grid."""
+    from gdengine.voice import lines as voice_lines
+    from gdengine.voice.voices import voice_for
+
+    chosen_voice = voice_for(language, voice)
+    if chosen_voice is None:
+        return {}
+    c = outcome_counts(land, traj, outcomes)
+    values = {k: v for k, v in c.items() if k != "end"}
+    values.update(x=format_sig(float(c["end"][0]), 2), y=format_sig(float(c["end"][1]), 2))
+    single = traj.B == 1
+    keys = {"intro": "intro_single" if single else "intro_grid", "descend": "descend_single" if single else "descend",
+            "basins": f"basins_{name}", "plain": f"plain_{name}", "recap": f"recap_{name}"}  # fmt: skip
+    return {beat: voice_lines.for_beat(STRINGS, language, chosen_voice, beat, key, **values)
+            for beat, key in keys.items()}  # fmt: skip
 
 
 def surface_beats(name: str, chosen: Surface, land, traj, outcomes, language: str) -> list[Beat]:
@@ -203,9 +231,10 @@ def step_clock(script: Script, motion: str, steps: int, warp: str) -> np.ndarray
 
 # --- entries -----------------------------------------------------------------------------------
 def render_descent_3d(sink, *, width: int, height: int, fps: float, surface: str = "himmelblau",
-                      language: str = "en", duration: float | None = None,
+                      language: str = "en", voice: str = "auto", duration: float | None = None,
                       orbit_degrees: float = 60.0, camera: list[dict] | None = None) -> None:
-    """One surface: its grid of starts descending, coloured by the minimum reached.
+    """One surface: its grid of starts descending, coloured by the minimum reached, narrated
+    in ``language`` (``voice``: auto, none or a voice name; each beat waits for its voice).
 
     ``duration``: None lets every beat last its caption's reading time; a number of seconds
     scales the beats to fit. ``camera``: optional keyframes, e.g. ``[{time = 0, preset =
@@ -220,7 +249,8 @@ def render_descent_3d(sink, *, width: int, height: int, fps: float, surface: str
 
     heights = HeightMap.build(land, clip=spec.clip, log=spec.log, log_ref=spec.log_ref, relief=spec.relief)
     outcomes = classify(land, traj, span=heights.span, f_range=heights.f_cap - heights.f_min)
-    script = Script(surface_beats(surface, chosen, land, traj, outcomes, language), fps, duration=duration)
+    script = Script(surface_beats(surface, chosen, land, traj, outcomes, language), fps, duration=duration,
+                    voices=surface_voices(surface, land, traj, outcomes, language, voice))
     clock = step_clock(script, "descend", traj.T, chosen.warp)
     view = DescentView(land, traj, spec, words_for(surface, land, traj, language), clock,
                        width=width, height=height, fps=fps, script=script, counts_from="basins")

@@ -43,8 +43,7 @@ from gdengine.lint.rules import Allowance, reading_seconds
 from gdengine.voice import lines as voice_lines
 from gdengine.voice.voices import AUTO, NONE, VOICES, voice_for
 
-BREATH = 0.4  # seconds of quiet after a beat's narration before the next beat starts
-LINE_GAP = 0.25  # between two lines of one beat
+BREATH, LINE_GAP = voice_lines.BREATH, voice_lines.LINE_GAP
 
 # Class attributes a subclass may set that are configuration, not parameters.
 _FRAMEWORK_ATTRS = {"params", "strings_file"}
@@ -244,17 +243,8 @@ class GdScene(MovingCameraScene):
             self.wait(remaining)
 
     def _narration(self, name: str, key: str, values: dict) -> list:
-        table = self.strings()
-        voice = voice_for(self.language, self.voice)
-        if table is None or voice is None:
-            return []
-        texts = table.narration(self.language, key, **values)
-        if not texts:
-            return []
-        recording = voice_lines.recording_for(name)
-        if recording is not None:
-            return [voice_lines.recorded(" ".join(texts), recording)]
-        return [voice_lines.synthesized(text, voice) for text in texts]
+        return voice_lines.for_beat(self.strings(), self.language, voice_for(self.language, self.voice), name, key,
+                                    **values)  # fmt: skip
 
     def _tell_writer(self, what: str, *args: object) -> None:
         writer = getattr(self.renderer, "file_writer", None)

@@ -49,6 +49,11 @@ class _Beat:
         self.name = name
 
 
+class _Line:
+    def __init__(self, args: tuple) -> None:
+        self.args = args
+
+
 class SinkWriter:
     """Feeds ``sink`` from a worker thread; use as a context manager."""
 
@@ -74,6 +79,8 @@ class SinkWriter:
                     self.sink.mark_poster()
                 elif isinstance(item, _Beat):
                     self.sink.beat(item.name)
+                elif isinstance(item, _Line):
+                    self.sink.line(*item.args)
                 else:
                     self.sink.write(item)
             except BaseException as err:  # noqa: BLE001 — handed to the rendering thread
@@ -108,6 +115,17 @@ class SinkWriter:
             return
         self._raise()
         self._queue.put(_Beat(name))
+
+    def line(self, beat: str, text: str, audio: str, start: float, end: float) -> None:
+        """A narration line of ``beat`` spoken from ``start`` to ``end`` s (sinks without
+        narration skip it); queued in order with the frames and beats."""
+        if not hasattr(self.sink, "line"):
+            return
+        if self._thread is None:
+            self.sink.line(beat, text, audio, start, end)
+            return
+        self._raise()
+        self._queue.put(_Line((beat, text, audio, start, end)))
 
     def _stop(self) -> None:
         if self._thread is not None:

@@ -23,6 +23,7 @@ class Clip(Protocol):
     height: int
 
     def beats_at(self, k: int) -> list[str]: ...  # beat ids starting at frame k
+    # optional: ``lines_of(beat)`` → its narration lines (beat, text, audio, start s, end s)
 
     def update(self, k: int) -> None: ...  # put everything in its state at frame k
 
@@ -61,6 +62,8 @@ def play(sink, clip: Clip | int, draw: Callable[[int], np.ndarray] | None = None
             else:
                 for name in clip.beats_at(k):
                     out.beat(name)
+                    for line in getattr(clip, "lines_of", lambda _: [])(name):
+                        out.line(*line)  # its narration, timed by the script
                 clip.update(k)
                 if linter is not None and sample_due(k, clip.fps):
                     linter.add(clip.lint_sample(k))

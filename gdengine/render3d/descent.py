@@ -213,6 +213,9 @@ class DescentView:
     def beats_at(self, k: int) -> list[str]:
         return self.script.beats_at(k) if self.script is not None else []
 
+    def lines_of(self, name: str) -> list:
+        return self.script.lines_of(name) if self.script is not None else []
+
     def texts(self, dx: float = 0.0, dy: float = 0.0) -> list[TextBox]:
         return self.stage.hud.boxes(dx, dy)
 

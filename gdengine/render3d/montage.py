@@ -96,6 +96,9 @@ class Montage:
     def beats_at(self, k: int) -> list[str]:
         return self.script.beats_at(k)
 
+    def lines_of(self, name: str) -> list:
+        return self.script.lines_of(name)
+
     def update(self, k: int) -> None:
         for v in self.views:
             v.update(k)

@@ -4,7 +4,9 @@ A ``Script`` is the clip's beats in viewing order: a stable id (``intro``, ``des
 ``basins``, ``recap`` …), how long the beat lasts and the caption it shows. A beat is never
 shorter than its caption's reading time (the linter's rule: 1 s + 1 s per 3 words or per 6
 Chinese characters) plus the caption swap, so the clip's length follows from its words unless
-a ``duration`` is imposed (then every beat is scaled to fit).
+a ``duration`` is imposed (then every beat is scaled to fit). With ``voices`` (beat id → its
+narration's audio lines) a beat also lasts as long as its voice plus a breath, as in the
+Manim clips, and ``lines`` holds each line's time for the audio track and subtitles.
 
 Captions swap one after the other, as in the Manim clips: the old line fades out completely
 (``FADE`` seconds), then the new one fades in; two captions are never on screen at once.
@@ -12,12 +14,15 @@ Captions swap one after the other, as in the Manim clips: the old line fades out
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
 from gdengine.errors import GdengineError
 from gdengine.lint.rules import reading_seconds
+from gdengine.voice.lines import LINE_GAP, spoken_seconds
 
 FADE = 0.3  # seconds of a caption fading out, and of the next one fading in
 SLACK = 0.35  # extra hold after the reading time (the linter samples 8 times a second)
@@ -41,7 +46,7 @@ class Script:
     """Beats on the frame clock: ``start[i]`` is the first frame of beat i."""
 
     def __init__(self, beats: list[Beat], fps: float, *, duration: float | None = None,
-                 pace: float = 1.0) -> None:
+                 pace: float = 1.0, voices: Mapping[str, Sequence[Any]] | None = None) -> None:
         if not beats:
             raise GdengineError("a clip needs at least one beat")
         if not (np.isfinite(fps) and fps > 0):
@@ -55,12 +60,20 @@ class Script:
             if not (np.isfinite(duration) and duration > 0):
                 raise GdengineError(f"duration must be a number of seconds > 0, got {duration!r}")
             seconds = seconds * (duration / seconds.sum())
+        voices = {b.name: list((voices or {}).get(b.name, ())) for b in beats}
+        seconds = np.maximum(seconds, [spoken_seconds(voices[b.name]) for b in beats])  # a beat waits for its voice
         ends = np.round(np.cumsum(seconds) * fps).astype(int)
         if ends[-1] < 1:
             raise GdengineError(
                 f"{float(seconds.sum()):.3g} s at {fps} fps gives zero frames; use a longer duration")
         self.start = np.concatenate([[0], ends[:-1]])
         self.end = ends
+        self.lines: list[tuple[str, str, str, float, float]] = []  # (beat, text, audio, start s, end s)
+        for b, first in zip(beats, self.start):
+            at = first / fps
+            for audio in voices[b.name]:
+                self.lines.append((b.name, audio.text, str(audio.path), at, at + audio.seconds))
+                at += audio.seconds + LINE_GAP
         self.n_frames = int(ends[-1])
         self._fade = max(1, round(FADE * fps))
         captions, last = [], None
@@ -83,6 +96,10 @@ class Script:
     def beats_at(self, k: int) -> list[str]:
         """Beats starting at frame ``k`` (several when a beat got zero frames)."""
         return [b.name for b, s in zip(self.beats, self.start) if s == k]
+
+    def lines_of(self, name: str) -> list[tuple[str, str, str, float, float]]:
+        """Narration lines of beat ``name``: (beat, text, audio file, start s, end s)."""
+        return [line for line in self.lines if line[0] == name]
 
     def beat_at(self, k: int) -> int:
         return int(np.searchsorted(self.end, k, side="right"))

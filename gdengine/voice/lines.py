@@ -72,3 +72,30 @@ def recorded(text: str, path: Path) -> LineAudio:
 def wav_seconds(path: Path) -> float:
     with wave.open(str(path), "rb") as w:
         return w.getnframes() / float(w.getframerate())
+
+
+BREATH = 0.4  # seconds of quiet after a beat's narration before the next beat starts
+LINE_GAP = 0.25  # between two lines of one beat
+
+
+def for_beat(table, language: str, voice: Voice | None, beat: str, key: str | None = None,
+             **values: object) -> list[LineAudio]:
+    """The audio of beat ``beat``'s narration (strings ``[language.narration] key``, default
+    the beat id, filled with ``values``): the author's recording of the beat if there is one,
+    else one synthetic line per text line; [] when silent (no table, no voice, no lines)."""
+    if table is None or voice is None:
+        return []
+    texts = table.narration(language, key or beat, **values)
+    if not texts:
+        return []
+    recording = recording_for(beat)
+    if recording is not None:
+        return [recorded(" ".join(texts), recording)]
+    return [synthesized(text, voice) for text in texts]
+
+
+def spoken_seconds(lines: list[LineAudio]) -> float:
+    """How long a beat must last to say ``lines`` (gaps between lines, a breath after)."""
+    if not lines:
+        return 0.0
+    return sum(a.seconds for a in lines) + LINE_GAP * (len(lines) - 1) + BREATH

@@ -59,7 +59,7 @@ def test_unknown_surface_names_the_valid_choices(sink):
 @pytest.mark.parametrize("duration", [0, -1.0, 0.01])
 def test_zero_frames_is_refused(sink, duration):
     scene = load_scene("descent_3d")
-    one_line_error(lambda s: scene.render_descent_3d(s, width=64, height=48, fps=5, surface="sphere",
+    one_line_error(lambda s: scene.render_descent_3d(s, width=64, height=48, fps=5, surface="sphere", voice="none",
                                                      duration=duration), sink, "duration|frames")
 
 
@@ -114,7 +114,7 @@ def test_camera_keyframe_tables_are_validated(sink, camera, match):
 
 def test_camera_keyframes_drive_the_clip(sink):
     scene = load_scene("descent_3d")
-    scene.render_descent_3d(sink, width=160, height=90, fps=5, surface="sphere", duration=2.0,
+    scene.render_descent_3d(sink, width=160, height=90, fps=5, surface="sphere", duration=2.0, voice="none",
                             camera=[{"time": 0, "preset": "top"}, {"time": 1, "azimuth": 0, "elevation": 25}])
     assert len(sink.frames) == 10
     assert not np.array_equal(sink.frames[0], sink.frames[-1])

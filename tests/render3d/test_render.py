@@ -107,7 +107,7 @@ def test_frames_go_through_the_pipeline_encoder(tmp_path: Path):
 
 def test_descent_entry_renders_a_tiny_clip(sink):
     scene = load_scene("descent_3d")
-    scene.render_descent_3d(sink, width=W, height=H, fps=5, surface="easom", duration=4.0)
+    scene.render_descent_3d(sink, width=W, height=H, fps=5, surface="easom", duration=4.0, voice="none")
     assert len(sink.frames) == 20 == sink.total
     assert sink.poster == 19
     grey = colors.rgb8(colors.STALLED).astype(int)
