@@ -230,6 +230,33 @@ def step_clock(script: Script, motion: str, steps: int, warp: str) -> np.ndarray
 
 
 # --- entries -----------------------------------------------------------------------------------
+def surface_outcomes(spec: DescentSpec, land, traj):
+    """Where each ball ended (minimum reached or stalled), judged on the drawn surface's scale."""
+    from gdengine.render3d.heights import HeightMap
+    from gdengine.render3d.outcomes import classify
+
+    heights = HeightMap.build(land, clip=spec.clip, log=spec.log, log_ref=spec.log_ref, relief=spec.relief)
+    return classify(land, traj, span=heights.span, f_range=heights.f_cap - heights.f_min)
+
+
+def montage_voices(runs, specs, language: str, voice: str) -> dict[str, list]:
+    """The montage's narration per beat ({} when silent): how many balls in all, and how many
+    ended stalled, from the engine's runs."""
+    from gdengine.voice import lines as voice_lines
+    from gdengine.voice.voices import voice_for
+
+    chosen_voice = voice_for(language, voice)
+    if chosen_voice is None:
+        return {}
+    balls = stalled = 0
+    for (land, traj), spec in zip(runs, specs):
+        balls += traj.B
+        stalled += int((np.asarray(surface_outcomes(spec, land, traj).group) == -1).sum())
+    values = {"surfaces": len(runs), "balls": balls, "stalled": stalled}
+    return {beat: voice_lines.for_beat(STRINGS, language, chosen_voice, beat, f"montage_{beat}", **values)
+            for beat in ("intro", "descend", "basins", "recap")}  # fmt: skip
+
+
 def render_descent_3d(sink, *, width: int, height: int, fps: float, surface: str = "himmelblau",
                       language: str = "en", voice: str = "auto", duration: float | None = None,
                       orbit_degrees: float = 60.0, camera: list[dict] | None = None) -> None:
@@ -244,11 +271,7 @@ def render_descent_3d(sink, *, width: int, height: int, fps: float, surface: str
     duration = check_duration(duration)
     spec = spec_for(chosen, orbit_degrees, camera)
     land, traj = run(chosen)
-    from gdengine.render3d.heights import HeightMap
-    from gdengine.render3d.outcomes import classify
-
-    heights = HeightMap.build(land, clip=spec.clip, log=spec.log, log_ref=spec.log_ref, relief=spec.relief)
-    outcomes = classify(land, traj, span=heights.span, f_range=heights.f_cap - heights.f_min)
+    outcomes = surface_outcomes(spec, land, traj)
     script = Script(surface_beats(surface, chosen, land, traj, outcomes, language), fps, duration=duration,
                     voices=surface_voices(surface, land, traj, outcomes, language, voice))
     clock = step_clock(script, "descend", traj.T, chosen.warp)
@@ -261,10 +284,10 @@ def render_descent_3d(sink, *, width: int, height: int, fps: float, surface: str
 
 
 def render_descent_montage_3d(sink, *, width: int, height: int, fps: float, language: str = "en",
-                              duration: float | None = None, orbit_degrees: float = 45.0,
+                              voice: str = "auto", duration: float | None = None, orbit_degrees: float = 45.0,
                               columns: int = 3) -> None:
     """All six surfaces at once, tiled, each with its name, under one legend, one clock (the
-    same step in every tile) and one caption strip."""
+    same step in every tile) and one caption strip; narrated in ``language`` by ``voice``."""
     language = check_language(language)
     duration = check_duration(duration)
     if columns not in (2, 3, 6):
@@ -273,13 +296,14 @@ def render_descent_montage_3d(sink, *, width: int, height: int, fps: float, lang
     gap = max(2, round(height / 180)) // 2 * 2
     banner = banner_height(width, height)
     runs = [run(SURFACES[name]) for name in MONTAGE]
+    specs = [spec_for(SURFACES[name], orbit_degrees, contours=8) for name in MONTAGE]
     total = max(traj.T for _, traj in runs)
     script = Script([
         Beat("intro", 1.0, line(language, "montage_intro", surfaces=len(MONTAGE))),
         Beat("descend", 8.0, line(language, "montage_descend")),
         Beat("basins", 2.0, line(language, "montage_basins")),
         Beat("recap", 2.0, line(language, "montage_recap")),
-    ], fps, duration=duration)
+    ], fps, duration=duration, voices=montage_voices(runs, specs, language, voice))
     clock = step_clock(script, "descend", total, "log")  # one clock: step k in every tile
     ws, hs = tile_sizes(width, columns, gap), tile_sizes(height - banner, rows, gap)
     views = []
@@ -289,8 +313,7 @@ def render_descent_montage_3d(sink, *, width: int, height: int, fps: float, lang
             r, c = divmod(i, columns)
             x0, y0 = sum(ws[:c]) + gap * c, sum(hs[:r]) + gap * r
             inset = (max(0.05 * width - x0, 0.02 * height), max(0.05 * height - y0, 0.02 * height))
-            spec = spec_for(SURFACES[name], orbit_degrees, contours=8)
-            views.append(DescentView(land, traj, spec, words_for(name, land, traj, language, tile=True),
+            views.append(DescentView(land, traj, specs[i], words_for(name, land, traj, language, tile=True),
                                      np.minimum(clock, traj.T), width=ws[c], height=hs[r], fps=fps,
                                      hud="tile", inset=inset, max_triangles=12000,
                                      type_scale=type_scale(width, height)))

@@ -120,6 +120,23 @@ def name_list(names: list[str], language: str) -> str:
     return line(language, "list").join(names[:-1]) + line(language, "and") + names[-1]
 
 
+def race_voices(land, runs, language: str, voice: str) -> dict[str, list]:
+    """Each beat's narration audio ({} when silent): who is trapped, who escapes, from the runs."""
+    from gdengine.voice import lines as voice_lines
+    from gdengine.voice.voices import voice_for
+
+    chosen_voice = voice_for(language, voice)
+    if chosen_voice is None:
+        return {}
+    where = [where_stopped(land, run) for run in runs]
+    escaped = [optimizer_name(r.optimizer, language) for r, w in zip(RACERS, where) if w == "global"]
+    values = {"count": len(RACERS), "trapped": where.count("local"), "names": name_list(escaped, language)}
+    keys = {"intro": "intro", "race": "race", "trap": "trap", "recap": "recap",
+            "escape": "escape_none" if not escaped else "escape_one" if len(escaped) == 1 else "escape_many"}
+    return {beat: voice_lines.for_beat(STRINGS, language, chosen_voice, beat, key, **values)
+            for beat, key in keys.items()}  # fmt: skip
+
+
 def beats(land, runs, start, language: str) -> list[Beat]:
     """The clip's beats; the trap and escape captions say what the engine's runs did."""
     where = [where_stopped(land, run) for run in runs]
@@ -248,6 +265,9 @@ class RaceClip:
     def beats_at(self, k: int) -> list[str]:
         return self.script.beats_at(k)
 
+    def lines_of(self, name: str) -> list:
+        return self.script.lines_of(name)
+
     def update(self, k: int) -> None:
         self.stage.frame(k, self.track)
         step = int(np.floor(self.steps[k] + 1e-9))
@@ -270,10 +290,11 @@ class RaceClip:
 
 def render_surface_race_3d(sink, *, width: int, height: int, fps: float,
                            landscape: str = LANDSCAPE, start: tuple[float, float] = (1.8, 1.2),
-                           language: str = "en", duration: float | None = None, steps: int = 1000,
-                           tol: float = 1e-3, camera: list[dict] | None = None) -> None:
+                           language: str = "en", voice: str = "auto", duration: float | None = None,
+                           steps: int = 1000, tol: float = 1e-3, camera: list[dict] | None = None) -> None:
     """Five optimizers as balls with trails on ``landscape``, camera following the pack
-    (``camera``: keyframe tables replacing the default slow orbit; the pack is still followed).
+    (``camera``: keyframe tables replacing the default slow orbit; the pack is still followed),
+    narrated in ``language`` by ``voice`` (auto, none or a voice name).
     ``duration``: None lets every beat last its caption's reading time; seconds scale it."""
     land = check_landscape(landscape)
     start, duration = check_params(start, duration, steps, tol, language)
@@ -282,7 +303,8 @@ def render_surface_race_3d(sink, *, width: int, height: int, fps: float,
     if not (x0 <= start[0] <= x1 and y0 <= start[1] <= y1):
         raise GdengineError(f"start {start} is outside the surface's window {land.view}")
     runs, positions, values = race(land, start, steps, tol)
-    script = Script(beats(land, runs, start, language), fps, duration=duration)
+    script = Script(beats(land, runs, start, language), fps, duration=duration,
+                    voices=race_voices(land, runs, language, voice))
     clip = RaceClip(land, runs, positions, values, start, script, width=width, height=height, fps=fps,
                     language=language, path=path)
     try:
