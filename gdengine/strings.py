@@ -103,7 +103,7 @@ class StringsTable:
             )
         return language
 
-    def narration(self, language: str, beat: str, **values: object) -> list[str]:
+    def narration(self, language: str, beat: str, /, **values: object) -> list[str]:
         """The narration lines of ``beat`` in ``language`` (English if untranslated), filled
         with ``values``; an empty list when the beat has none."""
         self.check_language(language)

@@ -144,19 +144,19 @@ class OptimizerRace(GdScene):
                         counter_label=self.t("counter"), loss_labels=(self.t("counter"), self.t("loss")))
         clock.freeze()
         if index == 1:
-            self.beat("intro")
+            self.beat("intro", count=len(self.optimizers), tol=format_sig(self.tol))
             reveal(self, *view.layers, run_time=self.rt(0.8))
             self.caption("intro", tol=format_sig(self.tol))
             self.read(0.5)
-            self.beat(f"race{index}")
+            self.beat(f"race{index}", **self.race_words(surface, land, race))
         else:
-            self.beat(f"race{index}")
+            self.beat(f"race{index}", **self.race_words(surface, land, race))
             conceal(self, *shown, run_time=self.rt(0.6))
             reveal(self, *view.layers, run_time=self.rt(0.8))
         self.caption_for(surface, land, race)
         play_steps(self, clock, view.T, self.rt(self.race_seconds), chunk_seconds=0.8)
         self.read()
-        self.beat(f"race{index}_result")
+        self.beat(f"race{index}_result", **self.result_words(view))
         self.facts[surface] = {"view": view, "runs": runs, "end": self.time}
         self.winners.append(self.announce_winner(view))
         if index == min(self.poster_race, len(self.races)):
@@ -169,6 +169,21 @@ class OptimizerRace(GdScene):
         """The landscape's name in the clip's language (the registered name for others)."""
         key = f"title_{surface}"
         return self.t(key) if key in self.strings().keys else landscape_title(land)
+
+    def race_words(self, surface: str, land, race: dict) -> dict:
+        """What the voice says as race ``surface`` starts (its own line, or the generic one)."""
+        known = f"race_{surface}" in self.strings().narrations["en"]
+        return {"say": f"race_{surface}" if known else "race_generic", "n": len(land.minima),
+                "surface": self.title_of(surface, land)}
+
+    def result_words(self, view: RaceView) -> dict:
+        """What the voice says of a race's result: who stopped first, else who left the map."""
+        first, escape = view.first_stop(), view.first_exit()
+        if first:
+            return {"say": "result_first", "name": view.runners[first[1]].name, "steps": first[0]}
+        if escape:
+            return {"say": "result_escape", "name": view.runners[escape[1]].name, "steps": escape[0]}
+        return {"say": "result_none", "steps": view.T}
 
     def caption_for(self, surface: str, land, race: dict) -> None:
         x, y = (format_sig(v) for v in race["start"])
@@ -204,14 +219,16 @@ class OptimizerRace(GdScene):
         key.arrange(RIGHT, buff=0.6)
         place(VGroup(table, key).arrange(DOWN, buff=0.55), content_region())
         frames = [table.highlight(j, first[1]) for j, (_, _, first) in enumerate(self.finished) if first]
-        self.beat("summary")
+        self.beat("summary", n=len(titles))
         conceal(self, *shown, run_time=self.rt(0.6))
         reveal(self, table, key, run_time=self.rt(0.8))
         self.facts["summary"] = {"table": table, "frames": frames, "key": key}
         self.caption("summary", n=len(titles))
         self.read(0.5)
-        self.beat("recap")
         winners = {w for w in self.winners if w is not None}
+        one = bool(winners) and len(winners) == 1 and all(w is not None for w in self.winners)
+        self.beat("recap", say="recap" if len(winners) > 1 else "recap_one" if one else "recap_some",
+                  name=next(iter(winners), ""))  # fmt: skip
         if len(winners) > 1:
             self.caption("recap")
         elif winners and len(self.winners) == sum(1 for w in self.winners if w is not None):

@@ -210,7 +210,7 @@ class GdScene(MovingCameraScene):
         """``wait`` scaled by ``pace``."""
         self.wait(self.rt(seconds))
 
-    def beat(self, name: str, say: str | None = None, **values: object) -> None:
+    def beat(self, name: str, /, say: str | None = None, **values: object) -> None:
         """Beat ``name`` (a stable identifier: no values, no user text) starts now, once the
         previous beat's narration (plus a breath) has been spoken; its own narration lines
         (strings ``[lang.narration] name``, or ``say`` when the words depend on what the engine
@@ -228,7 +228,7 @@ class GdScene(MovingCameraScene):
             start = end + LINE_GAP
 
     @contextmanager
-    def voiceover(self, name: str, **values: object):
+    def voiceover(self, name: str, /, **values: object):
         """manim-voiceover's shape: ``with self.voiceover("descend") as voice:`` starts beat
         ``name`` with its narration; the block's animations may use ``voice.duration`` (the
         seconds left to speak); leaving the block waits until the voice is done."""

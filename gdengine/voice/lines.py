@@ -78,7 +78,7 @@ BREATH = 0.4  # seconds of quiet after a beat's narration before the next beat s
 LINE_GAP = 0.25  # between two lines of one beat
 
 
-def for_beat(table, language: str, voice: Voice | None, beat: str, key: str | None = None,
+def for_beat(table, language: str, voice: Voice | None, beat: str, key: str | None = None, /,
              **values: object) -> list[LineAudio]:
     """The audio of beat ``beat``'s narration (strings ``[language.narration] key``, default
     the beat id, filled with ``values``): the author's recording of the beat if there is one,
