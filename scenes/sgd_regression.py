@@ -77,7 +77,7 @@ class SgdRegression(GdScene):
         layers, clocks = self.line_fits(land, opt, runs)
         self.replay_each(land, clocks, runs)
         self.facts["line"] = {"runs": runs, "land": land, "end": self.time}
-        self.beat("cost")
+        self.beat("cost", n=land.n_samples)
         self.caption("cost", n=land.n_samples, k=self.mini_batch)
         self.mark_poster()
         self.read(1.0)
@@ -116,7 +116,7 @@ class SgdRegression(GdScene):
         self.facts["layout"] = {"panel": panel, "view": view, "loss": loss, "counter": counter,
                                 "legend": legend, "active": active}
         layers = [panel.static, *view.static, loss.static, legend, panel.live, *view.live, loss.live, counter]
-        self.beat("data")
+        self.beat("data", n=land.n_samples)
         reveal(self, *layers, run_time=self.rt(0.8))
         self.caption("intro", n=land.n_samples, w=format_sig(land.data.info["w"]),
                      b=format_sig(land.data.info["b"]), seed=land.data.info["seed"])
@@ -148,7 +148,7 @@ class SgdRegression(GdScene):
         for key, values, clock in (("batch", {"n": land.n_samples}, clocks[0]),
                                    ("sgd", {"n": land.n_samples}, clocks[1]),
                                    ("mini", {"k": self.mini_batch}, clocks[2])):
-            self.beat(key)
+            self.beat(key, **values)
             active.clock = clock
             self.caption(key, **values)
             play_steps(self, clock, max(r.T for r in runs), self.rt(self.replay_seconds / 3),
@@ -197,11 +197,11 @@ class SgdRegression(GdScene):
         w1, w2, w3 = (format_sig(v) for v in self.coda_start)
         self.caption("coda", w1=w1, w2=w2, w3=w3)
         self.read(0.5)
-        self.beat("coda_run")
+        self.beat("coda_run", tol=format_sig(self.coda_stop_loss))
         self.caption("coda_how", lr=format_sig(self.coda_lr), tol=format_sig(self.coda_stop_loss))
         play_steps(self, clock, count, self.rt(self.coda_seconds), rate_func=_slow_start, chunk_seconds=0.8)
         self.read()
-        self.beat("coda_done")
+        self.beat("coda_done", count=count, epochs=format_sig(count / land.n_samples, 2))
         self.facts["coda"] = {"run": run, "count": count, "counter": counter, "weights": weights,
                               "panel": panel, "end": self.time}
         self.caption("coda_done", tol=format_sig(self.coda_stop_loss), count=count,
