@@ -84,6 +84,9 @@ class InputHasher:
             self._library[units] = _hash_files(self.library_closure(units), self.root)
         call = {"entry": entry, "params": params, "language": language}
         parts = {}
+        spoken_by = voice_digest(language, params.get("voice", "auto"))
+        if spoken_by is not None:
+            parts["voice"] = spoken_by
         if recordings is not None and recordings.is_dir():
             parts["recordings"] = _hash_files([p for p in recordings.rglob("*") if p.is_file()], recordings)
         return InputKey(
@@ -205,6 +208,22 @@ def _names(clause: str) -> list[str]:
     """``"a as b, c.d"`` or ``"(a,\n b)"`` → ``["a", "c.d"]``."""
     parts = (p.split()[0] for p in clause.strip("() \t\n").replace("\n", ",").split(",") if p.split())
     return [p for p in parts if re.fullmatch(r"\w[\w.]*", p)]
+
+
+def voice_digest(language: str | None, choice: Any) -> str | None:
+    """The voice that narrates a (clip, language) unit, with its engine's version (espeak-ng
+    is a Debian package, outside ``deps_digest``): a new voice re-renders the units it speaks.
+    None for silent units and for choices the render itself will refuse in one line."""
+    if language is None:
+        return None
+    from gdengine.errors import GdengineError
+    from gdengine.voice.voices import voice_for
+
+    try:
+        voice = voice_for(language, str(choice))
+        return None if voice is None else f"{voice.name}: {voice.version()}"
+    except GdengineError:
+        return None
 
 
 @cache

@@ -204,3 +204,27 @@ def test_recording_script_lists_each_beat_with_its_lines_and_times(rendered):
     assert "    一共用了27步。" in lines
     with pytest.raises(GdengineError, match="not rendered yet; run `make render SCENES=narrated`"):
         script.print_script("narrated", "zh", "hd", root / "scenes", root / "renders", io.StringIO(), out_dir=out / "nope")
+
+
+def test_a_new_espeak_release_re_renders_only_the_chinese_unit(tmp_path, monkeypatch):
+    """espeak-ng is a Debian package, outside the pinned Python distributions: its version is
+    part of the key of the units it speaks, so an upgrade re-renders exactly those."""
+    from gdengine.voice import voices
+
+    root = _project(tmp_path)
+    scene = root / "scenes" / "narrated.py"
+
+    def keys(params=None):
+        h = InputHasher()
+        return {lang: h.clip_inputs(scene, "Narrated", params or {}, TINY.as_dict(), language=lang)
+                for lang in ("en", "zh")}  # fmt: skip
+
+    before = keys()
+    assert before["zh"].parts["voice"].startswith("espeak-cmn: eSpeak NG")
+    assert before["en"].parts["voice"].startswith("joe: piper-tts")
+    monkeypatch.setattr(voices, "_espeak_version", lambda: "eSpeak NG text-to-speech: 9.9.9")
+    after = keys()
+    assert after["en"].key == before["en"].key and after["zh"].key != before["zh"].key
+    assert after["zh"].changed(before["zh"].parts) == ["voice"]
+    silent = keys({"voice": "none"})
+    assert "voice" not in silent["zh"].parts and silent["zh"].key != before["zh"].key
