@@ -43,7 +43,7 @@ from gdengine.lint.rules import Allowance, reading_seconds
 from gdengine.voice import lines as voice_lines
 from gdengine.voice.voices import AUTO, NONE, VOICES, voice_for
 
-BREATH, LINE_GAP = voice_lines.BREATH, voice_lines.LINE_GAP
+BREATH = voice_lines.BREATH
 
 # Class attributes a subclass may set that are configuration, not parameters.
 _FRAMEWORK_ATTRS = {"params", "strings_file"}
@@ -219,13 +219,10 @@ class GdScene(MovingCameraScene):
         self.settle_voice()
         self.beats.append((name, self.time))
         self._tell_writer("beat", name)
-        start = self.time
-        for audio in self._narration(name, say or name, values):
-            end = start + audio.seconds
+        for audio, start, end in voice_lines.timed(self._narration(name, say or name, values), self.time):
             self.narrated.append((name, audio.text, start, end))
             self._tell_writer("line", name, audio.text, str(audio.path), start, end)
             self._voice_until = end + BREATH
-            start = end + LINE_GAP
 
     @contextmanager
     def voiceover(self, name: str, /, **values: object):

@@ -22,7 +22,7 @@ import numpy as np
 
 from gdengine.errors import GdengineError
 from gdengine.lint.rules import reading_seconds
-from gdengine.voice.lines import LINE_GAP, spoken_seconds
+from gdengine.voice.lines import spoken_seconds, timed
 
 FADE = 0.3  # seconds of a caption fading out, and of the next one fading in
 SLACK = 0.35  # extra hold after the reading time (the linter samples 8 times a second)
@@ -70,10 +70,8 @@ class Script:
         self.end = ends
         self.lines: list[tuple[str, str, str, float, float]] = []  # (beat, text, audio, start s, end s)
         for b, first in zip(beats, self.start):
-            at = first / fps
-            for audio in voices[b.name]:
-                self.lines.append((b.name, audio.text, str(audio.path), at, at + audio.seconds))
-                at += audio.seconds + LINE_GAP
+            for audio, start, end in timed(voices[b.name], first / fps):
+                self.lines.append((b.name, audio.text, str(audio.path), start, end))
         self.n_frames = int(ends[-1])
         self._fade = max(1, round(FADE * fps))
         captions, last = [], None

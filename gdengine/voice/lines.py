@@ -94,8 +94,17 @@ def for_beat(table, language: str, voice: Voice | None, beat: str, key: str | No
     return [synthesized(text, voice) for text in texts]
 
 
+def timed(lines: list[LineAudio], start: float) -> list[tuple[LineAudio, float, float]]:
+    """A beat's lines with the times they are spoken, one after another from ``start`` with
+    ``LINE_GAP`` between them (the Manim scenes and the 3-D scripts lay them out alike)."""
+    out = []
+    for audio in lines:
+        end = start + audio.seconds
+        out.append((audio, start, end))
+        start = end + LINE_GAP
+    return out
+
+
 def spoken_seconds(lines: list[LineAudio]) -> float:
     """How long a beat must last to say ``lines`` (gaps between lines, a breath after)."""
-    if not lines:
-        return 0.0
-    return sum(a.seconds for a in lines) + LINE_GAP * (len(lines) - 1) + BREATH
+    return timed(lines, 0.0)[-1][2] + BREATH if lines else 0.0
