@@ -22,8 +22,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from gdengine.core.cli import join_formula_values
+
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args = parser.parse_args(join_formula_values(sys.argv[1:] if argv is None else argv))
     from gdengine.pipeline.procs import interrupt_on_sigterm
 
     interrupt_on_sigterm()

@@ -3,6 +3,7 @@
 from gdengine.core import datasets
 from gdengine.core.analysis import OUTCOMES, Sweep, basin_interval, classify_1d, sweep
 from gdengine.core.descend import basins, descend
+from gdengine.core.formulas import formula
 from gdengine.core.landscapes import Landscape, landscape, landscapes, register_landscape
 from gdengine.core.optimizers import (
     Optimizer,
@@ -25,6 +26,7 @@ __all__ = [
     "basins",
     "datasets",
     "descend",
+    "formula",
     "hyper_defaults",
     "landscape",
     "landscapes",

@@ -12,11 +12,30 @@ _HYPER_FLAGS = ("lr", "momentum", "dampening", "weight_decay", "alpha", "eps", "
                 "initial_accumulator_value")
 
 
+FORMULA_OPTIONS = ("--landscape", "-l")
+
+
+def join_formula_values(argv: list[str]) -> list[str]:
+    """``--landscape -x^2+y^2`` → ``--landscape=-x^2+y^2``: argparse would take a value that
+    starts with a minus for an option, so a formula typed that way is joined to its flag."""
+    out = list(argv)
+    for i in range(len(out) - 1):
+        if out[i] in FORMULA_OPTIONS and out[i + 1].startswith("-") and out[i + 1][1:2] not in ("-", ""):
+            if not out[i + 1].lstrip("-").replace(".", "", 1).isdigit():
+                out[i], out[i + 1] = f"{out[i]}={out[i + 1]}", None
+    return [a for a in out if a is not None]
+
+
 def add_commands(subparsers) -> None:
     p = subparsers.add_parser(
         "descend", help="run an optimizer on a landscape and print where it ends",
         description="Run gradient descent and report updates, final point and status.")
-    p.add_argument("--landscape", "-l", default="parabola", help="landscape name (gdengine list landscapes)")
+    p.add_argument("--landscape", "-l", default="parabola",
+                   help="landscape name (gdengine list landscapes) or a formula in x, y, e.g. "
+                        "'x^2 + 10*y^2'; one that starts with a minus works as typed or as "
+                        "--landscape=-x^2+y^2")
+    p.add_argument("--window", type=float, nargs="+", default=None, metavar="LO_HI",
+                   help="a formula's window: LO HI for every axis, or X0 X1 Y0 Y1 (default -3 3)")
     p.add_argument("--optimizer", "-o", default="gd", help="optimizer name (gdengine list optimizers)")
     p.add_argument("--start", "-s", type=float, nargs="+", action="append", metavar="X",
                    help="start point, one number per dimension; repeat for several particles")
@@ -62,6 +81,14 @@ def cmd_descend(args) -> int:
         if not sep or not key:
             raise GdengineError(f"--param expects KEY=VALUE, got {item!r}")
         params[key] = _parse_value(val)
+    if args.window is not None:
+        if args.landscape in gd.landscapes():
+            raise GdengineError(f"--window applies to formulas; {args.landscape!r} is a named "
+                                "landscape with its own domain")
+        if len(args.window) not in (2, 4):
+            raise GdengineError(f"--window takes LO HI or X0 X1 Y0 Y1, got {len(args.window)} numbers")
+        w = args.window
+        params["window"] = w if len(w) == 2 else [w[:2], w[2:]]
     land = gd.landscape(args.landscape, **params)
     hyper = {k: getattr(args, k) for k in _HYPER_FLAGS if getattr(args, k) is not None}
     for k in ("nesterov", "amsgrad", "centered", "bias_correction"):
@@ -123,6 +150,8 @@ def cmd_list(args) -> int:
         for name in gd.landscapes():
             land = gd.landscape(name)
             print(f"{name:<18} {land.dim}-D  {land.formula_text}")
+        print("or any formula in x (1-D) or x and y (2-D), e.g. --landscape 'x^2 + 10*y^2' "
+              "--window -3 3")
     else:
         for name in gd.optimizers():
             hyp = ", ".join(f"{k}={v}" for k, v in gd.hyper_defaults(name).items())
