@@ -21,8 +21,8 @@ import gdengine as gd
 from gdengine.errors import GdengineError
 from gdengine.kit import palette
 from gdengine.kit.layout import Slot, conceal, content_region, place, reveal
-from gdengine.kit.legend import OUTCOMES, display_name
-from gdengine.kit.params import Param, integer, learning_rates, number
+from gdengine.kit.legend import OUTCOMES, display_name, hyper_items
+from gdengine.kit.params import Param, boolean, integer, learning_rates, number
 from gdengine.kit.playback import StepClock, play_steps
 from gdengine.kit.race import OutcomeTable, RaceView, Runner, landscape_title, side_width
 from gdengine.kit.scene import GdScene
@@ -44,13 +44,10 @@ def _races(value, where: str) -> dict:
     """Validate the ``races`` table: {landscape: {start, steps, lr: one per optimizer}}."""
     if not isinstance(value, Mapping) or not value:
         raise GdengineError(f"{where} must be a table {{landscape: {{start, steps, lr}}}}, got {value!r}")
-    valid = gd.landscapes()
     out = {}
     for name, race in value.items():
-        if name not in valid:
-            raise GdengineError(f"{where}: unknown landscape {name!r}; valid choices: {', '.join(valid)}")
-        if gd.landscape(name).dim != 2:
-            raise GdengineError(f"{where}: {name!r} is not 2-D; the race needs a contour map")
+        if not isinstance(race, Mapping):
+            raise GdengineError(f"{where}.{name} must be a table {{start, steps, lr, window}}, got {race!r}")
         unknown = set(race) - {"start", "steps", "lr", "window"}
         if unknown:
             raise GdengineError(
@@ -58,11 +55,7 @@ def _races(value, where: str) -> dict:
         steps = race.get("steps", 500)
         if isinstance(steps, bool) or not isinstance(steps, int) or steps < 1:
             raise GdengineError(f"{where}.{name}.steps must be a whole number >= 1, got {steps!r}")
-        lr = learning_rates(()).validate(race.get("lr", ()), f"{where}.{name}.lr")
-        start = race.get("start")
-        start = tuple(float(v) for v in start) if start is not None else tuple(gd.landscape(name).start)
-        if len(start) != 2:
-            raise GdengineError(f"{where}.{name}.start must be (x, y), got {start!r}")
+        lr = learning_rates(()).validate(race["lr"], f"{where}.{name}.lr") if race.get("lr") else ()
         window = race.get("window")
         if window is not None:
             try:
@@ -72,8 +65,25 @@ def _races(value, where: str) -> dict:
             if not (x0 < x1 and y0 < y1):
                 raise GdengineError(f"{where}.{name}.window needs x0 < x1 and y0 < y1")
             window = ((x0, x1), (y0, y1))
+        land = race_landscape(name, window, f"{where}.{name}")
+        start = race.get("start")
+        start = tuple(float(v) for v in start) if start is not None else tuple(land.start)
+        if len(start) != 2:
+            raise GdengineError(f"{where}.{name}.start must be (x, y), got {start!r}")
         out[name] = {"start": start, "steps": steps, "lr": lr, "window": window}
     return out
+
+
+def race_landscape(name: str, window, where: str = "races"):
+    """The landscape of a race: a registered name, or a 2-D formula whose ``window`` is both
+    its domain and the map's."""
+    try:
+        land = gd.landscape(name) if name in gd.landscapes() or window is None else gd.landscape(name, window=window)
+    except GdengineError as err:
+        raise GdengineError(f"{where}: {err}") from None
+    if land.dim != 2:
+        raise GdengineError(f"{where}: {name!r} is not 2-D; the race needs a contour map")
+    return land
 
 
 def _optimizer_names(value, where: str) -> tuple[str, ...]:
@@ -87,6 +97,10 @@ def _optimizer_names(value, where: str) -> tuple[str, ...]:
     return names
 
 
+def is_formula(surface: str) -> bool:
+    return surface not in gd.landscapes()
+
+
 def make_optimizer(name: str, lr: float, beta: float):
     hyper = {"lr": lr}
     if name in ("momentum", "nesterov"):
@@ -94,10 +108,20 @@ def make_optimizer(name: str, lr: float, beta: float):
     return gd.optimizer(name, **hyper)
 
 
-def run_race(surface: str, race: dict, names, beta: float, tol: float):
+def race_rates(land, race: dict, names, beta: float, tune: bool) -> tuple[float, ...]:
+    """The race's learning rates: as given, or with ``tune`` each optimizer's best from one
+    batched sweep of 64 rates over the start and four nearby starts (``gd.tune_lr``)."""
+    if not tune:
+        return race["lr"]
+    return tuple(gd.tune_lr(land, n, race["start"], race["steps"],
+                            hyper={"momentum": beta} if n in ("momentum", "nesterov") else None).lr
+                 for n in names)
+
+
+def run_race(surface: str, race: dict, names, beta: float, tol: float, tune: bool = False):
     """One engine run per optimizer from the race's start (cached on disk)."""
-    land = gd.landscape(surface)
-    opts = [make_optimizer(n, lr, beta) for n, lr in zip(names, race["lr"])]
+    land = race_landscape(surface, race["window"])
+    opts = [make_optimizer(n, lr, beta) for n, lr in zip(names, race_rates(land, race, names, beta, tune))]
     runs = [gd.descend(land, opt, [race["start"]], race["steps"], tol=tol, cache=True) for opt in opts]
     return land, opts, runs
 
@@ -110,6 +134,7 @@ class OptimizerRace(GdScene):
         "optimizers": Param(OPTIMIZERS, _optimizer_names, "optimizer names, in legend order"),
         "momentum_beta": number(0.9, lo=0.0, hi=0.999, doc="β of the momentum optimizer"),
         "tol": number(1e-3, positive=True, doc="stop rule: gradient norm below tol"),
+        "tune": boolean(False, doc="each optimizer races at its own best learning rate (64 tried; lr ignored)"),
         "race_seconds": number(7.0, positive=True, doc="length of each race replay"),
         "poster_race": integer(2, lo=1, doc="the race whose result frame is the poster (1 = first)"),
     }
@@ -118,25 +143,27 @@ class OptimizerRace(GdScene):
     @classmethod
     def check_params(cls) -> None:
         for name, race in cls.races.items():
-            if len(race["lr"]) != len(cls.optimizers):
+            if not cls.tune and len(race["lr"]) != len(cls.optimizers):
                 raise GdengineError(
                     f"{cls.__name__}.races.{name}.lr has {len(race['lr'])} rates for "
-                    f"{len(cls.optimizers)} optimizers; give one per optimizer")
+                    f"{len(cls.optimizers)} optimizers; give one per optimizer or set tune = true")
 
     def construct(self):
         self.finished, self.winners = [], []
         shown = None
         for index, (surface, race) in enumerate(self.races.items(), start=1):
             shown = self.race(index, surface, race, shown)
-        self.summary(shown)
+        if len(self.races) > 1:  # one race needs no table of races
+            self.summary(shown)
 
     # --- beats ---------------------------------------------------------------------------
     def race(self, index: int, surface: str, race: dict, shown) -> list:
         """Race ``index``: the map and its runners (after the intro line on the first), the
         replay under the landscape's caption, then the result, held for reading."""
-        land, opts, runs = run_race(surface, race, self.optimizers, self.momentum_beta, self.tol)
+        land, opts, runs = run_race(surface, race, self.optimizers, self.momentum_beta, self.tol, self.tune)
         clock = StepClock()
-        runners = [Runner(display_name(n, self.language), o, r) for n, o, r in zip(self.optimizers, opts, runs)]
+        runners = [Runner(display_name(n, self.language), o, r, params=self.legend_params(o))
+                   for n, o, r in zip(self.optimizers, opts, runs)]
         map_slot, side_slot = race_slots(runners, {k: self.t(k, step="{step}") for k in OUTCOMES})
         view = RaceView(land, runners, clock, map_slot, side_slot, window=race["window"],
                         title=self.title_of(surface, land),
@@ -144,9 +171,10 @@ class OptimizerRace(GdScene):
                         counter_label=self.t("counter"), loss_labels=(self.t("counter"), self.t("loss")))
         clock.freeze()
         if index == 1:
-            self.beat("intro", count=len(self.optimizers), tol=format_sig(self.tol))
+            intro = "intro_tuned" if self.tune else "intro"
+            self.beat("intro", say=intro, count=len(self.optimizers), tol=format_sig(self.tol))
             reveal(self, *view.layers, run_time=self.rt(0.8))
-            self.caption("intro", tol=format_sig(self.tol))
+            self.caption(intro, tol=format_sig(self.tol))
             self.read(0.5)
             self.beat(f"race{index}", **self.race_words(surface, land, race))
         else:
@@ -165,15 +193,25 @@ class OptimizerRace(GdScene):
         self.finished.append((self.title_of(surface, land), view, view.first_stop()))
         return view.layers
 
+    def legend_params(self, opt) -> str:
+        """The legend's hyper-parameters; a tuned learning rate says so ("η tuned: 0.043")."""
+        items = [i for i in hyper_items(opt) if i]
+        if self.tune:
+            items[0] = self.t("tuned", lr=format_sig(opt.hyper["lr"], 2))
+        return ", ".join(items)
+
     def title_of(self, surface: str, land) -> str:
         """The landscape's name in the clip's language (the registered name for others)."""
+        if is_formula(surface):
+            return self.t("title_formula")
         key = f"title_{surface}"
         return self.t(key) if key in self.strings().keys else landscape_title(land)
 
     def race_words(self, surface: str, land, race: dict) -> dict:
         """What the voice says as race ``surface`` starts (its own line, or the generic one)."""
         known = f"race_{surface}" in self.strings().narrations["en"]
-        return {"say": f"race_{surface}" if known else "race_generic", "n": len(land.minima),
+        say = "race_formula" if is_formula(surface) else f"race_{surface}" if known else "race_generic"
+        return {"say": say, "n": len(land.minima),
                 "surface": self.title_of(surface, land)}
 
     def result_words(self, view: RaceView) -> dict:
@@ -191,6 +229,8 @@ class OptimizerRace(GdScene):
             self.caption(surface, n=len(land.minima), x=x, y=y)
         elif surface in ("rosenbrock", "beale", "saddle"):
             self.caption(surface)
+        elif is_formula(surface):
+            self.caption("formula", x=x, y=y)
         else:
             self.caption("generic", surface=self.title_of(surface, land), x=x, y=y)
 

@@ -1,7 +1,16 @@
 """The numerical core: landscapes, optimizers exact to torch.optim, batched descent."""
 
 from gdengine.core import datasets
-from gdengine.core.analysis import OUTCOMES, Sweep, basin_interval, classify_1d, sweep
+from gdengine.core.analysis import (
+    OUTCOMES,
+    TUNE_RATES,
+    Sweep,
+    Tuning,
+    basin_interval,
+    classify_1d,
+    sweep,
+    tune_lr,
+)
 from gdengine.core.descend import basins, descend
 from gdengine.core.formulas import formula
 from gdengine.core.landscapes import Landscape, landscape, landscapes, register_landscape
@@ -20,6 +29,9 @@ __all__ = [
     "basin_interval",
     "classify_1d",
     "sweep",
+    "TUNE_RATES",
+    "Tuning",
+    "tune_lr",
     "Landscape",
     "Optimizer",
     "Trajectory",

@@ -14,7 +14,8 @@ from gdengine.errors import GdengineError
 
 OUTCOMES = ("converged", "oscillating", "chaotic", "escaped", "diverged")
 
-__all__ = ["OUTCOMES", "Sweep", "basin_interval", "basins", "classify_1d", "sweep"]
+__all__ = ["OUTCOMES", "TUNE_RATES", "Sweep", "Tuning", "basin_interval", "basins", "classify_1d",
+           "nearby_starts", "sweep", "tune_lr"]
 
 
 def basin_interval(land: Landscape, x0: float) -> tuple[float, float]:
@@ -210,3 +211,69 @@ def sweep(landscape, optimizer, start, param: str = "lr", values=None, steps: in
     else:
         outcome, period = traj.status.copy(), np.zeros(B, dtype=np.int64)
     return Sweep(param, values, outcome, period, traj.final, traj.basin, traj)
+
+
+# --- a fair learning rate per optimizer -------------------------------------------------------
+# 64 log-spaced learning rates from 1e-5 to 10 (×1.245 apart), rounded to 2 significant digits
+# so a legend's "η tuned: 0.0043" is exactly the rate that ran
+TUNE_RATES = np.array([float(f"{v:.1e}") for v in np.logspace(-5, 1, 64)])
+
+
+@dataclass
+class Tuning:
+    """The learning rate that gives ``optimizer`` the lowest mean final loss over ``starts``.
+
+    ``rates`` (R,) tried, ``losses`` (R,) the mean final loss of each (inf where any start
+    diverged), ``lr`` the winner (ties, within a relative 1e-12 of the best loss, go to the
+    smaller rate)."""
+
+    optimizer: str
+    lr: float
+    rates: np.ndarray
+    losses: np.ndarray
+    starts: np.ndarray
+
+    @property
+    def loss(self) -> float:
+        return float(self.losses[np.flatnonzero(self.rates == self.lr)[0]])
+
+
+def nearby_starts(land: Landscape, start, count: int = 4, spread: float = 0.02) -> np.ndarray:
+    """``start`` and ``count`` points around it (± each axis in turn), ``spread`` of the
+    view's diagonal away, clipped to the view: the tuning target is the race's start and its
+    neighbourhood, so a rate that only works from one exact point does not win."""
+    x0 = np.asarray(start, dtype=float).reshape(land.dim)
+    lo, hi = np.array(land.view).T
+    r = spread * float(np.linalg.norm(hi - lo))
+    offsets = [sign * r * np.eye(land.dim)[d] for d in range(land.dim) for sign in (1.0, -1.0)]
+    points = [x0] + [np.clip(x0 + o, lo, hi) for o in (offsets * count)[:count]]
+    return np.array(points)
+
+
+def tune_lr(landscape, optimizer: str, start, steps: int, *, hyper: dict | None = None,
+            rates=None, nearby: int = 4, spread: float = 0.02) -> Tuning:
+    """Pick ``optimizer``'s learning rate for a race from ``start`` lasting ``steps`` updates:
+    every rate of ``rates`` (default ``TUNE_RATES``) from every one of ``nearby_starts`` in one
+    batched run (each particle carries its own rate), scored by the mean final loss. Runs go
+    the whole ``steps`` (no stop rule), so the rate that gets lowest fastest wins; a rate
+    whose run diverges from any start scores inf."""
+    land = _landscape(landscape) if isinstance(landscape, str) else landscape
+    if not isinstance(optimizer, str):
+        raise GdengineError("tune_lr: optimizer must be a name; fixed hyper-parameters go in hyper=")
+    rates = TUNE_RATES if rates is None else np.asarray(rates, dtype=float).ravel()
+    if rates.size == 0 or not np.all(np.isfinite(rates)) or np.any(rates <= 0):
+        raise GdengineError("tune_lr: rates must be positive finite numbers")
+    rates = np.sort(rates)
+    starts = nearby_starts(land, start, nearby, spread)
+    S, R = len(starts), len(rates)
+    h = {k: v for k, v in (hyper or {}).items() if k != "lr"}
+    opt = _optimizer(optimizer, lr=np.tile(rates, S), **h)
+    traj = descend(land, opt, np.repeat(starts, R, axis=0), steps, record=("values",))
+    final = np.where(traj.status == "diverged", np.inf, traj.final_value).reshape(S, R)
+    losses = final.mean(axis=0)
+    best = float(np.min(losses))
+    if not np.isfinite(best):
+        raise GdengineError(f"tune_lr: {optimizer} diverges at every rate from {starts[0].tolist()} "
+                            f"on {land.name!r}; give its learning rate by hand")
+    winner = int(np.flatnonzero(losses <= best + 1e-12 * abs(best))[0])
+    return Tuning(optimizer, float(rates[winner]), rates, losses, starts)

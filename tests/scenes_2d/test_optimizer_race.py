@@ -118,3 +118,39 @@ def test_default_races_use_the_storyboard_start_on_himmelblau():
     assert set(module.OptimizerRace.races) == {"himmelblau", "rosenbrock", "beale", "saddle"}
     assert module.OptimizerRace.optimizers == ("sgd", "momentum", "adagrad", "rmsprop", "adam")
     assert gd.landscape("himmelblau").dim == 2
+
+
+class TunedFormula(module.OptimizerRace):
+    """One race on a typed formula with tuned learning rates (no lr given)."""
+
+    races = {"x^4 - 2*x^2 + x*y + y^2": {"start": (0.6, 1.9), "steps": 40,
+                                         "window": ((-2.0, 2.0), (-2.0, 2.0))}}
+    tune = True
+    race_seconds = 1.5
+    pace = 0.5
+
+
+def test_a_tuned_race_on_a_formula_shows_the_tuned_rates_and_the_formula(render):
+    scene = render(TunedFormula).scene
+    assert [name for name, _ in scene.beats] == ["intro", "race1", "race1_result"]  # no table for one race
+    view = scene.facts["x^4 - 2*x^2 + x*y + y^2"]["view"]
+    land = view.land
+    assert land.name == "x^4 - 2*x^2 + x*y + y^2" and land.view == ((-2.0, 2.0), (-2.0, 2.0))
+    assert view.title.text == "Yourformula"  # manim keeps the glyphs, not the spaces
+    for runner in view.runners:
+        tuned = gd.tune_lr(land, runner.key, (0.6, 1.9), 40,
+                           hyper={"momentum": 0.9} if runner.key == "momentum" else None).lr
+        assert runner.opt.hyper["lr"] == tuned and tuned in gd.TUNE_RATES
+        assert runner.params.startswith(f"η tuned: {module.format_sig(tuned, 2)}")
+
+
+def test_formula_races_are_checked_with_their_window():
+    with pytest.raises(GdengineError, match="not 2-D"):
+        type("Bad", (module.OptimizerRace,), {"races": {"x^2": {"lr": (0.1,) * 5}}})
+    with pytest.raises(GdengineError, match="column 6"):
+        type("Bad", (module.OptimizerRace,), {"races": {"x^2 +* y": {"lr": (0.1,) * 5}}})
+    with pytest.raises(GdengineError, match="or set tune = true"):
+        type("Bad", (module.OptimizerRace,), {"races": {"x^2 + y^2": {}}})
+    ok = type("Ok", (module.OptimizerRace,), {"races": {"x^2 + y^2": {"window": ((-1, 1), (-1, 1))}},
+                                              "tune": True})
+    assert ok.races["x^2 + y^2"]["start"] == (0.8, 0.8)  # the window's upper-right, inset
