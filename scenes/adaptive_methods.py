@@ -181,7 +181,7 @@ class AdaptiveMethods(GdScene):
     strings_file = "strings/adaptive_methods.toml"
 
     def construct(self):
-        bowl = gd.landscape(self.bowl, b=self.bowl_b) if self.bowl == "elliptic_bowl" else gd.landscape(self.bowl)
+        bowl = self.landscape_of(self.bowl, b=self.bowl_b) if self.bowl == "elliptic_bowl" else self.landscape_of(self.bowl)
         adagrad = self.method(bowl, "adagrad", {"lr": self.adagrad_lr})
         self.mark_poster()  # the grown squares and shrunk bars: the clip's idea in one frame
         self.pause(0.5)
@@ -364,7 +364,7 @@ class AdaptiveMethods(GdScene):
 
     def saddle_race(self) -> None:
         self.beat("saddle")
-        land = gd.landscape(self.saddle)
+        land = self.landscape_of(self.saddle)
         names = ("sgd", "adagrad", "rmsprop", "adam")
         runners = []
         for name, lr in zip(names, self.saddle_lrs):

@@ -99,13 +99,13 @@ class BallDownhill(GdScene):
     strings_file = "strings/ball_downhill.toml"
 
     def construct(self):
-        main = run(self.landscape, self.lr, self.start, self.max_steps, self.tol)
+        main = run(self.landscape_of(self.landscape), self.lr, self.start, self.max_steps, self.tol)
         plot = self.show_landscape(main)
         rule = self.show_rule(main)
         tangent, arrow = self.explain_first_steps(plot, main, rule)
         self.descend(plot, main, tangent, arrow)
         self.announce_stop(main, rule)
-        contrast = run(self.landscape, self.contrast_lr, self.start, self.contrast_max_steps, None)
+        contrast = run(self.landscape_of(self.landscape), self.contrast_lr, self.start, self.contrast_max_steps, None)
         self.bounce(plot, contrast)
         self.beat("recap")
         self.caption("recap")
@@ -114,7 +114,7 @@ class BallDownhill(GdScene):
     # --- beats -------------------------------------------------------------------------
     def show_landscape(self, replay: Replay) -> CurvePlot:
         self.beat("landscape")
-        land = gd.landscape(self.landscape)
+        land = self.landscape_of(self.landscape)
         plot = CurvePlot(land, width=PLOT_SIZE[0], height=PLOT_SIZE[1])
         plot.shift([PLOT_LEFT, PLOT_BOTTOM, 0] - plot.axes.get_corner(DOWN + LEFT))
         self.facts["plot"] = plot
@@ -185,7 +185,7 @@ class BallDownhill(GdScene):
         if at > done:
             self.play(replay.steps(at, step_time=lambda k: timing(k - done), pace=self.pace))
         frame = self.camera.frame
-        bottom = plot.point(float(gd.landscape(self.landscape).minima[0, 0]))
+        bottom = plot.point(float(self.landscape_of(self.landscape).minima[0, 0]))
         centre = bottom - ZOOM_SCREEN_AT * ZOOM
         column = (COLUMN_LEFT - 0.2) / config.frame_width  # the pinned rule and HUD
         self.hidden = outside_view(plot.labels, centre, frame.width * ZOOM, right=column)
@@ -231,7 +231,7 @@ class BallDownhill(GdScene):
         rule = rule_block(replay)
         arrow = StepArrow.for_replay(plot, replay)
         x0, x1, jump = replay.x_k(0), replay.x_k(1), replay.step_k(0)
-        minimum = float(gd.landscape(self.landscape).minima[0, 0])
+        minimum = float(self.landscape_of(self.landscape).minima[0, 0])
         self.caption(
             "bounce",
             lr=format_sig(engine_lr(replay)),

@@ -48,6 +48,7 @@ class Surface:
 
     landscape: str
     lr: float
+    window: tuple | None = None  # a formula's window (None: its default, or a named landscape's own)
     grid: int = 10  # grid × grid starts over the view (inset), unless ``starts``
     starts: tuple[tuple[float, float], ...] | None = None
     start_box: tuple[tuple[float, float], tuple[float, float]] | None = None  # grid over this box
@@ -88,7 +89,7 @@ def start_grid(box, n: int, inset: float = 0.06) -> np.ndarray:
 
 def run(surface: Surface):
     """(landscape, trajectory) of ``surface``, from the engine's cache when possible."""
-    land = gd.landscape(surface.landscape)
+    land = gd.landscape(surface.landscape, **({"window": surface.window} if surface.window else {}))
     if surface.starts is not None:
         starts = np.array(surface.starts, dtype=float)
     elif surface.start_box is not None:
@@ -202,10 +203,31 @@ def spec_for(surface: Surface, sweep: float, camera=None, **changes) -> DescentS
 
 
 # --- checks ------------------------------------------------------------------------------------
-def check_surface(name: str) -> Surface:
-    if name not in SURFACES:
-        raise GdengineError(f"unknown surface {name!r}; valid choices: {', '.join(SURFACES)}")
-    return SURFACES[name]
+def check_surface(name: str, window=None, lr: float | None = None) -> Surface:
+    """A preset of ``SURFACES``, or a surface typed as a formula in x and y: a 10×10 grid of
+    starts over its ``window``, plain descent at ``lr`` (default: the best of 64 rates for a
+    start at the window's centre and four around it, ``gd.tune_lr``)."""
+    if name in SURFACES:
+        if window is not None or lr is not None:
+            raise GdengineError(f"window and lr apply to formula surfaces; {name!r} is a preset")
+        return SURFACES[name]
+    if not isinstance(name, str) or name in gd.landscapes() or name.isidentifier():
+        raise GdengineError(f"unknown surface {name!r}; valid choices: {', '.join(SURFACES)}, "
+                            "or a formula in x and y such as 'x^2 + 10*y^2'")
+    land = gd.landscape(name, window=window)
+    if land.dim != 2:
+        raise GdengineError(f"surface {name!r} is 1-D; a surface needs x and y")
+    if lr is None:
+        centre = [(lo + hi) / 2 for lo, hi in land.view]
+        lr = gd.tune_lr(land, "sgd", centre, 300, spread=0.2).lr
+    elif isinstance(lr, bool) or not isinstance(lr, (int, float)) or not lr > 0:
+        raise GdengineError(f"lr must be a positive number, got {lr!r}")
+    return Surface(name, lr=float(lr), window=land.bounds)
+
+
+def words_key(surface: str) -> str:
+    """The strings' key part for a surface: its preset name, or "formula"."""
+    return surface if surface in SURFACES else "formula"
 
 
 def check_duration(duration) -> float | None:
@@ -259,14 +281,17 @@ def montage_voices(runs, specs, language: str, voice: str) -> dict[str, list]:
 
 def render_descent_3d(sink, *, width: int, height: int, fps: float, surface: str = "himmelblau",
                       language: str = "en", voice: str = "auto", duration: float | None = None,
-                      orbit_degrees: float = 60.0, camera: list[dict] | None = None) -> None:
+                      orbit_degrees: float = 60.0, camera: list[dict] | None = None,
+                      window=None, lr: float | None = None) -> None:
     """One surface: its grid of starts descending, coloured by the minimum reached, narrated
     in ``language`` (``voice``: auto, none or a voice name; each beat waits for its voice).
 
     ``duration``: None lets every beat last its caption's reading time; a number of seconds
     scales the beats to fit. ``camera``: optional keyframes, e.g. ``[{time = 0, preset =
-    "top"}, {time = 1, azimuth = 30, elevation = 35}]``, instead of the slow orbit."""
-    chosen = check_surface(surface)
+    "top"}, {time = 1, azimuth = 30, elevation = 35}]``, instead of the slow orbit.
+    ``surface`` may be a formula in x and y, with its ``window`` and optional ``lr``."""
+    chosen = check_surface(surface, window, lr)
+    surface = words_key(surface)
     language = check_language(language)
     duration = check_duration(duration)
     spec = spec_for(chosen, orbit_degrees, camera)

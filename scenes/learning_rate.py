@@ -138,7 +138,7 @@ class LearningRate(GdScene):
             raise GdengineError(f"{cls.__name__}.sweep_range: need from < to and step ≤ to − from, got {cls.sweep_range}")
 
     def construct(self):
-        land = gd.landscape(self.landscape)
+        land = self.landscape_of(self.landscape)
         sw = lr_sweep(self.landscape, self.start, self.sweep_range, self.sweep_steps)
         rates = pick_rates(sw, self.crawl_factor, self.settle_tol)
         self.facts.update(sweep=sw, rates=rates)

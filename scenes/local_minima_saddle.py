@@ -125,7 +125,7 @@ class LocalMinimaSaddle(GdScene):
     # --- beats -------------------------------------------------------------------------
     def two_valleys(self) -> None:
         self.beat("valleys", n=len(self.starts))
-        land = gd.landscape(self.valleys)
+        land = self.landscape_of(self.valleys)
         traj = run(land, self.lr, np.array(self.starts)[:, None], 500, self.tol)
         (x_lo, x_hi), = land.view
         f_lo, f_hi = float(land.min_value), float(max(f1(land, x_lo), f1(land, x_hi)))
@@ -174,7 +174,7 @@ class LocalMinimaSaddle(GdScene):
 
     def flat_point(self) -> None:
         self.beat("flat_point")
-        land = gd.landscape(self.flat)
+        land = self.landscape_of(self.flat)
         replay = Replay(run(land, self.lr, [[self.flat_start]], 2000, self.flat_tol))
         plot = axis_at_bottom(CurvePlot(land, width=7.2, height=5.0, numbers=(True, False)))
         plot.move_to([-2.4, (TOP + FLOOR) / 2 - 0.25, 0])

@@ -90,7 +90,7 @@ class MomentumVsVanilla(GdScene):
     strings_file = "strings/momentum_vs_vanilla.toml"
 
     def construct(self):
-        valley = gd.landscape(self.valley, kappa=self.kappa) if self.valley == "ravine" else gd.landscape(self.valley)
+        valley = self.landscape_of(self.valley, kappa=self.kappa) if self.valley == "ravine" else self.landscape_of(self.valley)
         board = self.valley_race(valley)
         self.beta_zero(valley, board)
         self.swing(valley)
@@ -179,7 +179,7 @@ class MomentumVsVanilla(GdScene):
 
     def escape_trap(self) -> None:
         self.beat("local")
-        land = gd.landscape(self.trap)
+        land = self.landscape_of(self.trap)
         start = [self.trap_start]
         vanilla = descend(land, "sgd", start, 1000, self.tol, lr=self.trap_lr)
         heavy = descend(land, "momentum", start, 1000, self.tol, lr=self.trap_lr, momentum=self.trap_beta)

@@ -61,10 +61,18 @@ RACERS = (
 )
 
 
-def race(land, start, steps: int, tol: float):
+def tuned_hyper(land, racer: Racer, start, steps: int) -> dict:
+    """The racer's hyper-parameters with its learning rate replaced by its best of 64
+    (``gd.tune_lr`` over the start and four nearby starts)."""
+    fixed = {k: v for k, v in racer.hyper.items() if k != "lr"}
+    return {**racer.hyper, "lr": gd.tune_lr(land, racer.optimizer, start, steps, hyper=fixed).lr}
+
+
+def race(land, start, steps: int, tol: float, tune: bool = False):
     """One engine run per racer from ``start``; positions padded to a common length."""
-    runs = [gd.descend(land, gd.optimizer(r.optimizer, **r.hyper), [start], steps, tol=tol, cache=True)
-            for r in RACERS]
+    hypers = [tuned_hyper(land, r, start, steps) if tune else r.hyper for r in RACERS]
+    runs = [gd.descend(land, gd.optimizer(r.optimizer, **h), [start], steps, tol=tol, cache=True)
+            for r, h in zip(RACERS, hypers)]
     T = max(run.T for run in runs)
     positions = np.stack([np.concatenate([run.positions[:, 0], np.repeat(run.positions[-1:, 0], T - run.T, 0)])
                           for run in runs], axis=1)  # (T+1, 5, 2), a stopped ball stays put
@@ -91,14 +99,15 @@ def line(language: str, key: str, **values) -> str:
     return STRINGS.line(language, key, **values)
 
 
-def racer_label(racer: Racer, run, language: str) -> str:
-    """'momentum, η = 0.02, β = 0.9': the display name and the run's own hyper-parameters."""
+def racer_label(racer: Racer, run, language: str, tuned: bool = False) -> str:
+    """'momentum, η = 0.02, β = 0.9' (or 'η tuned: 0.027'): the display name and the run's own
+    hyper-parameters."""
     hyper = run.meta["optimizer"]["hyper"]
     name = optimizer_name(racer.optimizer, language)
+    rate = line(language, "rate_tuned" if tuned else "rate", lr=format_sig(hyper["lr"], 2 if tuned else 3))
     if "momentum" in hyper and racer.optimizer in ("momentum", "nesterov"):
-        return line(language, "label_momentum", name=name, lr=format_sig(hyper["lr"]),
-                    beta=format_sig(hyper["momentum"]))
-    return line(language, "label", name=name, lr=format_sig(hyper["lr"]))
+        return line(language, "label_momentum", name=name, rate=rate, beta=format_sig(hyper["momentum"]))
+    return line(language, "label", name=name, rate=rate)
 
 
 def legend_rows(land, runs, values, step: int, labels_: list[str], language: str) -> list[tuple[str, str]]:
@@ -120,6 +129,13 @@ def name_list(names: list[str], language: str) -> str:
     return line(language, "list").join(names[:-1]) + line(language, "and") + names[-1]
 
 
+def escape_key(escaped: list[str]) -> str:
+    """The escape line for these names: none, one, all of the racers (no list), or some."""
+    if not escaped:
+        return "escape_none"
+    return "escape_one" if len(escaped) == 1 else "escape_all" if len(escaped) == len(RACERS) else "escape_many"
+
+
 def race_voices(land, runs, language: str, voice: str) -> dict[str, list]:
     """Each beat's narration audio ({} when silent): who is trapped, who escapes, from the runs."""
     from gdengine.voice import lines as voice_lines
@@ -131,8 +147,7 @@ def race_voices(land, runs, language: str, voice: str) -> dict[str, list]:
     where = [where_stopped(land, run) for run in runs]
     escaped = [optimizer_name(r.optimizer, language) for r, w in zip(RACERS, where) if w == "global"]
     values = {"count": len(RACERS), "trapped": where.count("local"), "names": name_list(escaped, language)}
-    keys = {"intro": "intro", "race": "race", "trap": "trap", "recap": "recap",
-            "escape": "escape_none" if not escaped else "escape_one" if len(escaped) == 1 else "escape_many"}
+    keys = {"intro": "intro", "race": "race", "trap": "trap", "recap": "recap", "escape": escape_key(escaped)}
     return {beat: voice_lines.for_beat(STRINGS, language, chosen_voice, beat, key, **values)
             for beat, key in keys.items()}  # fmt: skip
 
@@ -143,13 +158,12 @@ def beats(land, runs, start, language: str) -> list[Beat]:
     f_local = land.f(np.asarray(land.local_minima, dtype=float).reshape(-1, 2)[:1])
     f_global = land.f(np.asarray(land.minima, dtype=float).reshape(-1, 2)[:1])
     escaped = [optimizer_name(r.optimizer, language) for r, w in zip(RACERS, where) if w == "global"]
-    escape_key = "escape_none" if not escaped else "escape_one" if len(escaped) == 1 else "escape_many"
     out = [Beat("intro", 1.5, line(language, "intro", count=len(RACERS), point=point(start))),
            Beat("race", MOTION, line(language, "race"))]
     if len(f_local):
         out.append(Beat("trap", 2.0, line(language, "trap", trapped=where.count("local"), count=len(RACERS),
                                           f=format_sig(f_local[0]))))
-    out.append(Beat("escape", 2.0, line(language, escape_key, names=name_list(escaped, language),
+    out.append(Beat("escape", 2.0, line(language, escape_key(escaped), count=len(RACERS), names=name_list(escaped, language),
                                         f=format_sig(f_global[0]))))
     out.append(Beat("recap", 2.5, line(language, "recap")))
     return out
@@ -166,11 +180,21 @@ def landmarks(land, language: str) -> list[tuple[np.ndarray, tuple[str, ...]]]:
 
 
 # --- checks ------------------------------------------------------------------------------------
-def check_landscape(name: str):
+def check_landscape(name: str, window=None):
+    """A registered 2-D landscape, or a 2-D formula on ``window``."""
     valid = [n for n in gd.landscapes() if gd.landscape(n).dim == 2]
-    if name not in valid:
-        raise GdengineError(f"unknown 2-D landscape {name!r}; valid choices: {', '.join(valid)}")
-    return gd.landscape(name)
+    if name in gd.landscapes() or (isinstance(name, str) and name.isidentifier()):
+        if name not in valid:
+            raise GdengineError(f"unknown 2-D landscape {name!r}; valid choices: {', '.join(valid)}, or a formula in x and y")
+        if window is not None:
+            raise GdengineError(f"window applies to formula landscapes; {name!r} has its own")
+        return gd.landscape(name)
+    if not isinstance(name, str):
+        raise GdengineError(f"landscape must be a name or a formula, got {name!r}")
+    land = gd.landscape(name, window=window)
+    if land.dim != 2:
+        raise GdengineError(f"landscape {name!r} is 1-D; the race needs a surface in x and y")
+    return land
 
 
 def check_params(start, duration, steps, tol, language):
@@ -198,7 +222,7 @@ class RaceClip:
     """The race on one stage: balls, trails, rings with callouts, legend, counter, caption."""
 
     def __init__(self, land, runs, positions, values, start, script: Script, *, width: int,
-                 height: int, fps: float, language: str, path) -> None:
+                 height: int, fps: float, language: str, path, tuned: bool = False) -> None:
         self.land, self.runs, self.values, self.script = land, runs, values, script
         self.width, self.height, self.fps, self.language = width, height, float(fps), language
         self.n_frames = script.n_frames
@@ -211,7 +235,7 @@ class RaceClip:
         self.stage = stage = SurfaceStage(heights, width=width, height=height, contours=10)
         radius = 0.025 * heights.span
         rgb = np.array([colors.rgb8(optimizer_color(r.optimizer)) for r in RACERS])
-        self.labels = [racer_label(r, run, language) for r, run in zip(RACERS, runs)]
+        self.labels = [racer_label(r, run, language, tuned) for r, run in zip(RACERS, runs)]
         names = [optimizer_name(r.optimizer, language) for r in RACERS]
         group = stage.add_particles(positions, self.steps, rgb, radius=radius, trail_width=0.3, names=names)
         marks = landmarks(land, language)
@@ -291,22 +315,26 @@ class RaceClip:
 def render_surface_race_3d(sink, *, width: int, height: int, fps: float,
                            landscape: str = LANDSCAPE, start: tuple[float, float] = (1.8, 1.2),
                            language: str = "en", voice: str = "auto", duration: float | None = None,
-                           steps: int = 1000, tol: float = 1e-3, camera: list[dict] | None = None) -> None:
-    """Five optimizers as balls with trails on ``landscape``, camera following the pack
+                           steps: int = 1000, tol: float = 1e-3, camera: list[dict] | None = None,
+                           window=None, tune: bool = False) -> None:
+    """Five optimizers as balls with trails on ``landscape`` (a name, or a formula in x and y
+    on ``window``; ``tune``: each at its best learning rate), camera following the pack
     (``camera``: keyframe tables replacing the default slow orbit; the pack is still followed),
     narrated in ``language`` by ``voice`` (auto, none or a voice name).
     ``duration``: None lets every beat last its caption's reading time; seconds scale it."""
-    land = check_landscape(landscape)
+    land = check_landscape(landscape, window)
+    if not isinstance(tune, bool):
+        raise GdengineError(f"tune must be true or false, got {tune!r}")
     start, duration = check_params(start, duration, steps, tol, language)
     path = orbit(CameraPose(-75.0, 36.0), 50.0, rise=-4.0) if camera is None else path_from_params(camera)
     (x0, x1), (y0, y1) = land.view
     if not (x0 <= start[0] <= x1 and y0 <= start[1] <= y1):
         raise GdengineError(f"start {start} is outside the surface's window {land.view}")
-    runs, positions, values = race(land, start, steps, tol)
+    runs, positions, values = race(land, start, steps, tol, tune)
     script = Script(beats(land, runs, start, language), fps, duration=duration,
                     voices=race_voices(land, runs, language, voice))
     clip = RaceClip(land, runs, positions, values, start, script, width=width, height=height, fps=fps,
-                    language=language, path=path)
+                    language=language, path=path, tuned=tune)
     try:
         play(sink, clip)
     finally:

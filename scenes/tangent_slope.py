@@ -51,7 +51,7 @@ class TangentSlope(GdScene):
     strings_file = "strings/tangent_slope.toml"
 
     def construct(self):
-        land = gd.landscape(self.landscape)
+        land = self.landscape_of(self.landscape)
         steps = gd.descend(land, gd.optimizer("sgd", lr=self.lr), [[self.right_probe], [self.left_probe]], 1)
         plot = self.show_curve(land)
         x = ValueTracker(self.sweep[0])

@@ -89,7 +89,7 @@ class WhyItWorks(GdScene):
         derivation = self.derive()
         panel, state = self.make_panel(derivation)
         for index, lr in enumerate(self.rates):
-            step = one_step(self.landscape, self.start, lr)
+            step = one_step(self.landscape_of(self.landscape), self.start, lr)
             self.try_rate(f"rate_{index + 1}", plot, tangent, step, panel, state)
         self.beat("recap")
         self.caption("recap")
@@ -99,7 +99,7 @@ class WhyItWorks(GdScene):
     # --- beats -------------------------------------------------------------------------
     def show_curve(self):
         self.beat("curve", x=format_sig(self.start))
-        land = gd.landscape(self.landscape)
+        land = self.landscape_of(self.landscape)
         plot = CurvePlot(land, x_range=tuple(self.x_range), y_range=tuple(self.y_range),
                          width=PLOT_SIZE[0], height=PLOT_SIZE[1], stroke_width=CURVE_WIDTH)  # fmt: skip
         plot.shift([PLOT_LEFT, PLOT_BOTTOM, 0] - plot.axes.get_corner(DOWN + LEFT))

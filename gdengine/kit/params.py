@@ -155,28 +155,54 @@ def _names(collection: Any) -> list[str]:
     return sorted(item if isinstance(item, str) else getattr(item, "name", str(item)) for item in collection)
 
 
+@dataclass(frozen=True)
+class LandscapeParam(Param):
+    """A landscape parameter: its formula values are rebuilt on the scene's ``window``."""
+
+    dim: int | None = None
+
+
 def landscape(default: str, *, dim: int | None = None, doc: str = "") -> Param:
-    """An engine landscape name (checked against ``gd.landscapes()``) or a ``Landscape`` object."""
+    """An engine landscape name (checked against ``gd.landscapes()``), a formula in x (1-D) or
+    x and y (2-D) such as ``"x^2 + 10*y^2"`` (drawn on the scene's ``window``), or a
+    ``Landscape`` object."""
 
     def check(value: Any, where: str) -> Any:
         import gdengine as gd
 
         if not isinstance(value, str):
             if not hasattr(value, "f") or not hasattr(value, "grad"):
-                raise GdengineError(f"{where} must be a landscape name or Landscape, got {value!r}")
+                raise GdengineError(f"{where} must be a landscape name, a formula or a Landscape, got {value!r}")
             land_dim = getattr(value, "dim", None)
         else:
-            valid = _names(gd.landscapes())
-            if value not in valid:
-                raise GdengineError(
-                    f"{where}: unknown landscape {value!r}; valid choices: {', '.join(valid)}"
-                )
-            land_dim = getattr(gd.landscape(value), "dim", None) if dim is not None else None
+            try:
+                land_dim = gd.landscape(value).dim if value not in gd.landscapes() or dim is not None else None
+            except GdengineError as err:
+                raise GdengineError(f"{where}: {err}") from None
         if dim is not None and land_dim is not None and land_dim != dim:
             raise GdengineError(f"{where}: landscape {value!r} is {land_dim}-D, this scene needs {dim}-D")
         return value
 
-    return Param(default, check, doc)
+    return LandscapeParam(default, check, doc, dim)
+
+
+def window(doc: str = "") -> Param:
+    """A formula landscape's window: None (the default [−3, 3] per axis), ``[lo, hi]`` for
+    every axis, or ``[[x0, x1], [y0, y1]]``."""
+
+    def check(value: Any, where: str) -> Any:
+        if value is None:
+            return None
+        shape = f"{where} must be [lo, hi] or [[x0, x1], [y0, y1]] with lo < hi, got {value!r}"
+        if isinstance(value, (str, bytes)) or not isinstance(value, Iterable) or not value:
+            raise GdengineError(shape)
+        nested = all(isinstance(p, (list, tuple)) for p in value)
+        pairs = tuple(tuple(_finite(v, where) for v in p) for p in (value if nested else [value]))
+        if len(pairs) > 2 or not all(len(p) == 2 and p[0] < p[1] for p in pairs):
+            raise GdengineError(shape)
+        return pairs if nested else pairs[0]
+
+    return Param(None, check, doc or "a formula landscape's window: [lo, hi] or [[x0, x1], [y0, y1]] (default [-3, 3])")
 
 
 def optimizer(default: str, *, doc: str = "") -> Param:

@@ -35,10 +35,11 @@ from typing import Any, ClassVar
 
 from manim import BLACK, MovingCameraScene, Scene, config
 
+import gdengine.core as gd
 from gdengine.errors import GdengineError
 from gdengine.kit import palette
 from gdengine.kit.captions import BASE_LANGUAGE, CaptionStrip, StringsTable
-from gdengine.kit.params import Param, choice, number, text
+from gdengine.kit.params import LandscapeParam, Param, choice, number, text, window
 from gdengine.lint.rules import Allowance, reading_seconds
 from gdengine.voice import lines as voice_lines
 from gdengine.voice.voices import AUTO, NONE, VOICES, voice_for
@@ -107,12 +108,14 @@ class GdScene(MovingCameraScene):
         "language": text(BASE_LANGUAGE, doc="caption language (a table in the strings file)"),
         "pace": number(1.0, positive=True, doc="multiplies every animation and pause length"),
         "voice": choice("auto", lambda: [AUTO, NONE, *VOICES], doc="narration voice: auto (the language's), none (silent) or a voice name"),
+        "window": window(),
     }
     strings_file: ClassVar[str | None] = None  # TOML next to the scene file, or None
 
     language: str = BASE_LANGUAGE
     pace: float = 1.0
     voice: str = AUTO
+    window = None
 
     # --- class-definition-time validation -----------------------------------------------
     def __init_subclass__(cls, **kwargs: Any):
@@ -138,6 +141,7 @@ class GdScene(MovingCameraScene):
         for name, param in spec.items():
             value = getattr(cls, name, param.default)
             setattr(cls, name, param.validate(value, f"{cls.__name__}.{name}"))
+        cls._check_formulas(spec)
         table = cls.strings()
         if table is None:
             if cls.language != BASE_LANGUAGE:
@@ -151,6 +155,28 @@ class GdScene(MovingCameraScene):
             except GdengineError as err:
                 raise GdengineError(f"{cls.__name__}.language: {err}") from None
         cls.check_params()
+
+    @classmethod
+    def _check_formulas(cls, spec: dict[str, Param]) -> None:
+        """Every formula-valued landscape parameter builds on the scene's ``window``; a window
+        with no formula to apply to is a mistake, not a silent no-op."""
+        formulas = [name for name, p in spec.items() if isinstance(p, LandscapeParam)
+                    and isinstance(getattr(cls, name), str) and getattr(cls, name) not in gd.landscapes()]
+        if cls.window is not None and "window" in cls.__dict__ and not formulas:
+            raise GdengineError(f"{cls.__name__}.window applies to formula landscapes; this scene has none")
+        for name in formulas:
+            try:
+                cls.landscape_of(getattr(cls, name))
+            except GdengineError as err:
+                raise GdengineError(f"{cls.__name__}.{name}: {err}") from None
+
+    @classmethod
+    def landscape_of(cls, value, **params):
+        """The engine landscape of a landscape parameter: a registered name (built with
+        ``params``), a ``Landscape``, or a formula on the scene's ``window``."""
+        if isinstance(value, str) and value not in gd.landscapes():
+            return gd.landscape(value, window=cls.window)
+        return gd.landscape(value, **params)
 
     @classmethod
     def check_params(cls) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 import gdengine as gd
@@ -123,3 +124,29 @@ def test_scene_loaded_by_path_without_module_entry_finds_its_strings(tmp_path, m
     table = module.BallDownhill.strings()
     assert Path(table.source) == scene_file.parent / "strings" / "ball_downhill.toml"
     assert table.keys and "zh" in table.languages
+
+
+def test_a_formula_landscape_is_built_on_the_scenes_window():
+    scene = type("F", (Base,), {"land": "x^4 - x^2", "window": [-1.5, 1.5]})
+    land = scene.landscape_of(scene.land)
+    assert land.name == "x^4 - x^2" and land.bounds == ((-1.5, 1.5),) and scene.window == (-1.5, 1.5)
+    np.testing.assert_allclose(np.sort(land.minima[:, 0]), [-2 ** -0.5, 2 ** -0.5], atol=1e-12)
+    assert Base.landscape_of("parabola").name == "parabola"  # names are built as registered
+    default = type("D", (Base,), {"land": "x^2 - x"})
+    assert default.landscape_of(default.land).bounds == ((-3.0, 3.0),)
+    two = type("T", (GdScene,), {"params": {"m": p.landscape("sphere", dim=2)}, "m": "x^2 + y",
+                                 "window": [[-1, 1], [0, 2]], "construct": lambda self: None})
+    assert two.landscape_of(two.m).bounds == ((-1.0, 1.0), (0.0, 2.0))
+
+
+@pytest.mark.parametrize("attrs, message", [
+    ({"land": "x^2 + y"}, "is 2-D, this scene needs 1-D"),
+    ({"land": "x^2 +"}, "F.land: formula syntax error at column 6"),
+    ({"land": "x^2", "window": [1, -1]}, "F.window must be"),
+    ({"land": "x^2", "window": "wide"}, "F.window must be"),
+    ({"window": [-1, 1]}, "window applies to formula landscapes"),
+    ({"land": "log(x)", "window": [-3, -1]}, "F.land: .*not finite anywhere in the window"),
+])
+def test_bad_formulas_and_windows_fail_at_class_definition(attrs, message):
+    with pytest.raises(GdengineError, match=message):
+        type("F", (Base,), attrs)

@@ -118,3 +118,40 @@ def test_camera_keyframes_drive_the_clip(sink):
                             camera=[{"time": 0, "preset": "top"}, {"time": 1, "azimuth": 0, "elevation": 25}])
     assert len(sink.frames) == 10
     assert not np.array_equal(sink.frames[0], sink.frames[-1])
+
+
+def test_formula_surfaces_and_races_take_a_window_and_check_it():
+    scene = load_scene("descent_3d")
+    chosen = scene.check_surface("x^2 + 10*y^2", window=[[-3, 3], [-2, 2]])
+    assert chosen.window == ((-3.0, 3.0), (-2.0, 2.0)) and chosen.lr in __import__("gdengine").TUNE_RATES
+    assert scene.check_surface("x^2 + y^2", lr=0.1).lr == 0.1
+    assert scene.words_key("x^2 + y^2") == "formula" and scene.words_key("sphere") == "sphere"
+    for bad, match in ((("x^2",), "1-D"), (("sphere",), None), (("x^2 + (y",), "column 7")):
+        if match is None:
+            with pytest.raises(GdengineError, match="apply to formula surfaces"):
+                scene.check_surface(*bad, window=[-1, 1])
+        else:
+            with pytest.raises(GdengineError, match=match):
+                scene.check_surface(*bad)
+    race = load_scene("surface_race_3d")
+    land = race.check_landscape("x^4 - 2*x^2 + x*y + y^2", [-2, 2])
+    assert land.bounds == ((-2.0, 2.0), (-2.0, 2.0)) and len(land.minima) == 2
+    with pytest.raises(GdengineError, match="has its own"):
+        race.check_landscape("himmelblau", [-2, 2])
+    with pytest.raises(GdengineError, match="1-D"):
+        race.check_landscape("x^2")
+
+
+def test_a_tuned_3d_race_labels_its_rates(sink):
+    race = load_scene("surface_race_3d")
+    land = race.check_landscape("x^4 - 2*x^2 + x*y + y^2", [-2, 2])
+    runs, _, _ = race.race(land, (0.6, 1.9), 200, 1e-3, tune=True)
+    import gdengine as gd
+
+    for racer, run in zip(race.RACERS, runs):
+        lr = run.meta["optimizer"]["hyper"]["lr"]
+        fixed = {k: v for k, v in racer.hyper.items() if k != "lr"}
+        assert lr == gd.tune_lr(land, racer.optimizer, (0.6, 1.9), 200, hyper=fixed).lr
+        label = race.racer_label(racer, run, "en", tuned=True)
+        assert f"η tuned: {race.format_sig(lr, 2)}" in label
+        assert "η 调优" in race.racer_label(racer, run, "zh", tuned=True)
