@@ -534,6 +534,7 @@ def critical_points(fg, hs, window, *, per_axis: int | None = None, iterations: 
         gnorm = np.linalg.norm(G, axis=1)
         keep = alive & np.isfinite(gnorm) & (gnorm <= 1e-8 * (1.0 + gscale))
     X, gnorm = np.clip(X[keep], lo, hi), gnorm[keep]
+    X = _snap_zeros(fg, X, gnorm, 1e-9 * span, 1e-8 * (1.0 + gscale))
     points = _dedupe(X[np.argsort(gnorm, kind="stable")], 1e-6 * diag)
     kinds = _classify(fg, hs, points, diag) if len(points) else np.array([], dtype="<U7")
     mins = points[kinds == "min"]
@@ -555,6 +556,18 @@ def critical_points(fg, hs, window, *, per_axis: int | None = None, iterations: 
     else:
         glob = np.zeros(0, dtype=bool)
     return mins[glob], mins[~glob], saddles, radius
+
+
+def _snap_zeros(fg, X: np.ndarray, gnorm: np.ndarray, tiny: np.ndarray, gtol: float) -> np.ndarray:
+    """Coordinates within ``tiny`` of 0 set to exactly 0 where the point stays critical (a
+    steep surface leaves Newton at 3e-11 instead of 0, which a label would print)."""
+    snapped = np.where(np.abs(X) < tiny, 0.0, X)
+    if not len(X):
+        return X
+    with np.errstate(all="ignore"):
+        g = np.linalg.norm(_grad(fg, snapped), axis=1)
+    ok = np.isfinite(g) & (g <= np.maximum(10 * gnorm, gtol))
+    return np.where(ok[:, None], snapped, X)
 
 
 def _dedupe(points: np.ndarray, radius: float) -> np.ndarray:

@@ -22,7 +22,6 @@ Manim keeps the static part in its cached background (see ``gdengine.kit.playbac
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -37,6 +36,7 @@ from gdengine.kit.legend import OUTCOMES, Legend, OutcomeColumn, hyper_text
 from gdengine.kit.lossplot import LossPlot, padded_positions, per_run
 from gdengine.kit.plane import CoordinateBox
 from gdengine.kit.playback import StepClock
+from gdengine.formula_lines import break_lines
 from gdengine.kit.text import SMALL_SIZE, label, math as typst
 from gdengine.kit.traces import Trace, TraceSet
 
@@ -121,41 +121,6 @@ def padded_values(traj, T: int) -> np.ndarray:
 
 
 # --- formulas -------------------------------------------------------------------------------
-def _top_level_terms(rhs: str) -> list[str]:
-    """``a + (b - c) - d`` → ["a", "+ (b - c)", "- d"]: split at + and − outside brackets."""
-    terms, depth, start = [], 0, 0
-    for m in re.finditer(r"[()\[\]{}]| [+-] ", rhs):
-        tok = m.group()
-        if tok in "([{":
-            depth += 1
-        elif tok in ")]}":
-            depth -= 1
-        elif depth == 0:
-            terms.append(rhs[start:m.start()].strip())
-            start = m.start() + 1
-    terms.append(rhs[start:].strip())
-    return [t for t in terms if t]
-
-
-def _balanced_groups(terms: list[str], n: int) -> list[list[str]]:
-    """``terms`` cut into ``n`` consecutive groups with the longest group as short as possible."""
-    best = None
-
-    def cuts(i: int, k: int):
-        if k == 1:
-            yield [terms[i:]]
-            return
-        for j in range(i + 1, len(terms) - k + 2):
-            for rest in cuts(j, k - 1):
-                yield [terms[i:j], *rest]
-
-    for groups in cuts(0, n):
-        cost = max(sum(len(t) for t in g) for g in groups)
-        if best is None or cost < best[0]:
-            best = (cost, groups)
-    return best[1]
-
-
 def formula_mobject(src: str, max_width: float, size: float = FORMULA_SIZE, color=None,
                     max_lines: int = 3) -> VMobject:
     """Typst maths ``src`` at ``size``, broken after the "=" into up to ``max_lines`` lines
@@ -166,14 +131,15 @@ def formula_mobject(src: str, max_width: float, size: float = FORMULA_SIZE, colo
     if mob.width <= max_width or " = " not in src:
         return mob if mob.width <= max_width else mob.scale_to_fit_width(max_width)
     lhs, rhs = src.split(" = ", 1)
-    terms = _top_level_terms(rhs)
-    for n in range(2, min(max_lines, len(terms)) + 1):
-        groups = _balanced_groups(terms, n)
-        lines = [" ".join(g) for g in groups]
-        body = f"{lhs} &= {lines[0]}" + "".join(f" \\ & {line}" for line in lines[1:])
-        mob = typst(body, size, color)
-        if mob.width <= max_width:
-            return mob
+
+    def body(lines: list[str]) -> str:
+        return f"{lhs} &= {lines[0]}" + "".join(f" \\ & {line}" for line in lines[1:])
+
+    lines = break_lines(rhs, lambda ls: len(ls) > 1 and typst(body(ls), size, color).width <= max_width,
+                        max_lines)
+    mob = typst(body(lines), size, color)
+    if mob.width <= max_width:
+        return mob
     return mob.scale_to_fit_width(max_width)
 
 

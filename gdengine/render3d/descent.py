@@ -17,6 +17,7 @@ import numpy as np
 
 from gdengine import look
 from gdengine.errors import GdengineError
+from gdengine.formula_lines import break_lines
 from gdengine.lint.rules import DataShape, Sample, TextBox
 from gdengine.numformat import format_sig
 from gdengine.render3d import colors, lint
@@ -137,7 +138,7 @@ class DescentView:
         y = my
         slot = h.text("title", w.title, at=(mx, y), size=hud_sizes.TITLE, bold=True)
         y = slot.box[3] + 0.25 * h.line(hud_sizes.LABEL)
-        for i, line in enumerate(w.lines):
+        for i, line in enumerate(self._hud_lines(w.lines, room=0.55 * (self.width - 2 * mx))):
             slot = h.text(f"line.{i}", line, at=(mx, y), color=colors.MUTED)
             y += h.line(hud_sizes.LABEL)
         if w.counter:
@@ -154,6 +155,24 @@ class DescentView:
         if self.script is not None:
             bottom = self._caption_panel()[1] - 0.4 * h.line(hud_sizes.LABEL)
         return band_between(top, bottom, self.width, self.height)
+
+    def _hud_lines(self, lines, room: float) -> list[str]:
+        """The block's lines, a formula too wide for ``room`` broken at its + and − signs
+        (continuations indented under its right-hand side)."""
+        h, out = self.stage.hud, []
+        for line in lines:
+            lhs, eq, rhs = line.partition(" = ")
+            if not eq or h.measure(line, hud_sizes.LABEL)[0] <= room:
+                out.append(line)
+                continue
+            pad = " " * (len(lhs) + 3)
+            for width in (room, self.width - 2 * self.stage.hud.margin[0]):  # beside the legend, else above it
+                parts = break_lines(rhs, lambda ls: all(h.measure(f"{lhs} = {t}", hud_sizes.LABEL)[0] <= width
+                                                        for t in ls), max_lines=4)
+                if all(h.measure(f"{lhs} = {t}", hud_sizes.LABEL)[0] <= width for t in parts):
+                    break
+            out += [f"{lhs} = {parts[0]}", *(pad + p for p in parts[1:])]
+        return out
 
     def _caption_panel(self) -> tuple[float, float, float, float]:
         h = self.stage.hud

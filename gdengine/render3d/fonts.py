@@ -130,3 +130,44 @@ def font_for(text: str, bold: bool = False) -> Font:
     if is_cjk(text) and not font.has_cjk:
         raise GdengineError(MISSING_CJK)
     return font
+
+
+SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺"
+_PLAIN = str.maketrans(SUPERSCRIPTS, "0123456789-+")
+_LATIN1 = frozenset(range(256))  # VTK's built-in Arial: Latin-1 only (¹ ² ³ among them)
+
+
+@cache
+def code_points(path: str | None) -> frozenset[int]:
+    """The characters a font file can draw (its cmap); Latin-1 for VTK's built-in face or when
+    fontTools cannot read it."""
+    if path is None:
+        return _LATIN1
+    try:
+        from fontTools.ttLib import TTFont
+
+        return frozenset(TTFont(path, fontNumber=0, lazy=True).getBestCmap())
+    except Exception:  # noqa: BLE001 — unreadable: assume the safe subset
+        return _LATIN1
+
+
+def drawable(text: str, font: Font) -> str:
+    """``text`` with each run of superscripts that ``font`` lacks written with a caret, so
+    nothing silently disappears: Noto Sans CJK has ¹ ² ³ ⁴ but not ⁰ ⁵–⁹ ⁻, so "1.9×10⁻⁵"
+    becomes "1.9×10^-5" and "x⁶" becomes "x^6" (what a reader would type)."""
+    points = code_points(font.path)
+    if all(ord(c) in points for c in text if c in SUPERSCRIPTS):
+        return text
+    out, i = [], 0
+    while i < len(text):
+        j = i
+        while j < len(text) and text[j] in SUPERSCRIPTS:
+            j += 1
+        if j > i:
+            run = text[i:j]
+            out.append(run if all(ord(c) in points for c in run) else "^" + run.translate(_PLAIN))
+            i = j
+        else:
+            out.append(text[i])
+            i += 1
+    return "".join(out)

@@ -30,7 +30,7 @@ from vtkmodules.vtkRenderingCore import (
 
 from gdengine.lint.rules import TextBox, is_cjk
 from gdengine.render3d import colors
-from gdengine.render3d.fonts import Font, font_for
+from gdengine.render3d.fonts import Font, drawable, font_for
 
 REFERENCE = 480.0  # sizes below are pixels at this type scale
 TITLE = 28.0
@@ -98,7 +98,8 @@ class Hud:
 
     def measure(self, text: str, size: float, bold: bool = False) -> tuple[float, float]:
         """(width, height) in pixels of ``text`` at ``size`` (480-px units)."""
-        bb = self._bbox(text, self.px(size), font_for(text, bold))
+        font = font_for(text, bold)
+        bb = self._bbox(drawable(text, font), self.px(size), font)
         return float(bb[1] - bb[0]), float(bb[3] - bb[2])
 
     def line(self, size: float) -> float:
@@ -148,6 +149,7 @@ class Hud:
             self.slots[key] = slot
         elif is_cjk(text) and not slot.font.has_cjk:
             font_for(text, slot.bold)  # raises: no font with Chinese glyphs
+        text = drawable(text, slot.font)
         if self.px(size) != slot.size:  # a line shrunk to fit (captions)
             slot.size = self.px(size)
             slot.actor.GetTextProperty().SetFontSize(slot.size)

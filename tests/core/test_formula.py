@@ -231,3 +231,10 @@ def test_cli_formula_forms_and_errors(capsys):
     assert len(err) == 1 and "unknown name 'q'" in err[0]
     assert main(["descend", "-l", "sphere", "--window", "-1", "1"]) == 2
     assert "--window applies to formulas" in capsys.readouterr().err
+
+
+def test_coordinates_that_are_zero_print_as_zero():
+    gp = gd.landscape("(1 + (x + y + 1)^2*(19 - 14*x + 3*x^2 - 14*y + 6*x*y + 3*y^2))"
+                      "*(30 + (2*x - 3*y)^2*(18 - 32*x + 12*x^2 + 48*y - 36*x*y + 27*y^2))", window=[-2, 2])
+    assert gp.minima.tolist() == [[0.0, -1.0]] and gp.min_value == 3.0
+    same_rows(gp.local_minima, gd.landscape("goldstein_price").local_minima, 1e-6)

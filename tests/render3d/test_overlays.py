@@ -381,3 +381,16 @@ def test_house_font_is_the_simplified_chinese_face(tmp_path, monkeypatch):
     assert fonts.single_face(collection, index) == path  # made once, then reused
     monkeypatch.setenv("XDG_CACHE_HOME", "/proc/no-such-dir")
     assert fonts.single_face(collection, index) == collection  # no cache: the collection itself
+
+
+def test_superscripts_the_house_font_lacks_are_written_with_a_caret():
+    from gdengine.render3d.fonts import code_points, drawable, house_font
+
+    font = house_font(False)
+    points = code_points(font.path)
+    text = "η = 1.9×10⁻⁵ · x⁴ + y⁶"
+    out = drawable(text, font)
+    assert all(ord(c) in points for c in out)  # every character can be drawn
+    if ord("⁶") not in points:  # Noto Sans CJK: ¹²³⁴ only
+        assert out == "η = 1.9×10^-5 · x⁴ + y^6"
+    assert drawable("x² + y³", font) == "x² + y³"
