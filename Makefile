@@ -13,7 +13,7 @@ PYTEST_ARGS ?=
 
 RENDER_ARGS := $(if $(SCENES),--scenes "$(SCENES)") --quality $(QUALITY) $(if $(JOBS),--jobs $(JOBS)) $(if $(VOICE),--voice $(VOICE))
 
-.PHONY: all render sheets lint test bench clean distclean setup setup-test
+.PHONY: all render sheets slides lint test bench clean distclean setup setup-test
 
 all: render
 
@@ -23,6 +23,10 @@ render: $(STAMPS)/venv-runtime
 # One storyboard sheet per clip (renders/sheets/<name>.png): a frame per beat, labelled.
 sheets: render
 	$(PY) -m gdengine sheet $(SCENES) --quality $(QUALITY)
+
+# Presenter decks (renders/slides/<name>.html): each clip cut at its beats, one slide per beat.
+slides: $(STAMPS)/venv-runtime
+	$(PY) -m gdengine slides $(if $(SCENES),--scenes "$(SCENES)") --quality $(QUALITY)
 
 # The layout linter alone over the clips (nothing drawn or encoded); exit 1 on any finding.
 lint: $(STAMPS)/venv-runtime
@@ -53,8 +57,14 @@ $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/python -m pip install -q --disable-pip-version-check pip==$(PIP_VERSION)
 
-$(STAMPS)/venv-runtime: $(STAMPS)/system-render $(VENV)/bin/python pyproject.toml constraints.txt
+$(STAMPS)/venv-runtime: $(STAMPS)/system-render $(VENV)/bin/python pyproject.toml constraints.txt $(STAMPS)/reveal
 	$(PY) -m pip install -q --disable-pip-version-check -c constraints.txt -e '.[voice]'
+	@mkdir -p $(STAMPS) && touch $@
+
+# Front-end packages pinned in npm-packages.txt (reveal.js, MIT, for the presenter decks), from
+# the npm registry by version and hash, no Node.js needed; decks copy it beside themselves.
+$(STAMPS)/reveal: scripts/fetch-npm npm-packages.txt
+	$(PYTHON) scripts/fetch-npm npm-packages.txt .vendor/npm
 	@mkdir -p $(STAMPS) && touch $@
 
 $(STAMPS)/venv-test: $(STAMPS)/system-test $(STAMPS)/venv-runtime
@@ -67,4 +77,4 @@ clean:
 	find renders -mindepth 1 ! -name README.md -exec rm -rf {} +
 
 distclean: clean
-	rm -rf $(VENV) $(STAMPS)
+	rm -rf $(VENV) $(STAMPS) .vendor

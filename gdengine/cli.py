@@ -15,9 +15,11 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     from gdengine.core import cli as core_cli
     from gdengine.pipeline import cli as pipeline_cli
+    from gdengine.slides import cli as slides_cli
 
     core_cli.add_commands(sub)
     pipeline_cli.add_commands(sub)
+    slides_cli.add_commands(sub)
     return parser
 
 

@@ -161,11 +161,11 @@ def render(entries: list[dict[str, Any]], quality: Quality, *, languages: list[s
     is in the first); ``out_dir`` holds the files, whose text tracks the page then embeds."""
     languages = _languages(entries, languages)
     clips = _by_clip(entries, languages)
-    cards = "\n".join(_card(units, languages) for units in clips.values())
+    cards = "\n".join(_card(units, languages, out_dir) for units in clips.values())
     heading = f"{quality.width}×{quality.height} at {quality.fps} fps ({quality.name})"
     empty = "" if entries else "<p>No clips rendered yet: run <code>make render</code>.</p>"
     keys = "\n".join(optimizer_key(lang, hidden=i > 0) for i, lang in enumerate(languages))
-    data = {"languages": languages, "clips": {name: {lang: _unit_data(e) for lang, e in units.items()}
+    data = {"languages": languages, "clips": {name: {lang: _unit_data(e, out_dir) for lang, e in units.items()}
                                               for name, units in clips.items()},
             "texts": _track_texts(entries, out_dir)}  # fmt: skip
     return f"""<!doctype html>
@@ -276,9 +276,17 @@ def _marker(shape: str, color: str, x: float = 24, y: float = 8, r: float = 4.5)
     return shapes[shape] + f' fill="{color}" stroke="{look.BACKGROUND}" stroke-width="1"/>'
 
 
-def _card(units: dict[str, dict[str, Any]], languages: list[str]) -> str:
+def _deck(e: dict[str, Any], out_dir: Path | None) -> str | None:
+    """The unit's presenter deck (``gdengine slides``), relative to the page, if it exists."""
+    path = f"slides/{e.get('unit', e['name'])}.html"
+    return path if out_dir is not None and (out_dir / path).is_file() else None
+
+
+def _card(units: dict[str, dict[str, Any]], languages: list[str], out_dir: Path | None = None) -> str:
     """One clip's card, showing its first rendered language; the script swaps in the others."""
     lang, e = next(iter(units.items()))
+    deck = _deck(e, out_dir)
+    deck_link = f' · <a href="{escape(deck)}" data-link="slides">slides</a>' if deck else ""
     files = e["files"]
     mp4, gif, png = (_url(files[k]) for k in ("mp4", "gif", "png"))
     name = escape(e["name"])
@@ -292,7 +300,7 @@ def _card(units: dict[str, dict[str, Any]], languages: list[str]) -> str:
 <ol class="chapters" aria-label="chapters" hidden></ol>
 <p class="meta"><span data-field="stats">{_stats(e)}</span> · {e['width']}×{e['height']} at {e['fps']} fps · <code>{escape(e['source'])}</code> ({escape(e['entry'])})</p>
 {_params(e.get('params') or {})}
-<p class="links"><a href="{mp4}" data-link="mp4" download>MP4</a> (<span data-field="mp4_size">{_size(files['mp4']['bytes'])}</span>) · <a href="{gif}" data-link="gif">GIF</a> (<span data-field="gif_note">{_gif_note(e)}</span>) · <a href="{png}" data-link="png">poster</a>{_subtitle_links(e)}</p>
+<p class="links"><a href="{mp4}" data-link="mp4" download>MP4</a> (<span data-field="mp4_size">{_size(files['mp4']['bytes'])}</span>) · <a href="{gif}" data-link="gif">GIF</a> (<span data-field="gif_note">{_gif_note(e)}</span>) · <a href="{png}" data-link="png">poster</a>{_subtitle_links(e)}{deck_link}</p>
 </div>
 </article>"""
 
@@ -321,14 +329,17 @@ def _subtitle_links(e: dict[str, Any]) -> str:
     return f'<span data-field="subtitles"{hidden}> · subtitles {" · ".join(links)}</span>'
 
 
-def _unit_data(e: dict[str, Any]) -> dict[str, Any]:
+def _unit_data(e: dict[str, Any], out_dir: Path | None = None) -> dict[str, Any]:
     """What the script needs to show one (clip, language) unit."""
     files = e["files"]
+    links = {k: _raw_url(files[k]) for k in ("mp4", "gif", "png", "vtt", "srt") if files.get(k)}
+    if _deck(e, out_dir):
+        links["slides"] = _deck(e, out_dir)
     return {
         "title": e["title"], "description": e["description"],
         "length": clock(e["duration"]), "datetime": _iso_duration(e["duration"]), "stats": _stats(e),
         "mp4_size": _size(files["mp4"]["bytes"]), "gif_note": _gif_note(e),
-        "links": {k: _raw_url(files[k]) for k in ("mp4", "gif", "png", "vtt", "srt") if files.get(k)},
+        "links": links,
     }  # fmt: skip
 
 

@@ -13,7 +13,6 @@ import functools
 import hashlib
 import http.server
 import json
-import shutil
 import subprocess
 import threading
 from html.parser import HTMLParser
@@ -27,13 +26,9 @@ from gdengine import look
 from gdengine.pipeline import gallery
 from gdengine.pipeline.quality import Quality
 
-from .helpers import make_project, manifest, out_dir, render
+from browser_harness import chromium
 
-CHROMIUM_FLAGS = (
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--no-default-browser-check", "--disable-background-networking", "--disable-component-update",
-    "--disable-sync", "--mute-audio",
-)  # fmt: skip
+from .helpers import make_project, manifest, out_dir, render
 
 # --- the hand-built two-language gallery ---------------------------------------------------
 FAKE_Q = Quality("tiny", 64, 48, 10)
@@ -267,20 +262,7 @@ def fake(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def browser(tmp_path_factory):
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    chromium, chromedriver = shutil.which("chromium"), shutil.which("chromedriver")
-    if chromium is None or chromedriver is None:
-        pytest.fail("chromium or chromedriver is missing: `make test` installs them (scripts/system-packages test)")
-    options = webdriver.ChromeOptions()
-    options.binary_location = chromium
-    for flag in CHROMIUM_FLAGS:
-        options.add_argument(flag)
-    options.add_argument(f"--user-data-dir={tmp_path_factory.mktemp('chromium-profile')}")
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    driver = webdriver.Chrome(options=options, service=Service(chromedriver))
-    driver.set_script_timeout(60)
+    driver = chromium(tmp_path_factory.mktemp("chromium-profile"))
     yield driver
     driver.quit()
 
