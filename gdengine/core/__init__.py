@@ -1,6 +1,6 @@
 """The numerical core: landscapes, optimizers exact to torch.optim, batched descent."""
 
-from gdengine.core import datasets
+from gdengine.core import datasets, networks, planes  # noqa: F401  (networks registers "mlp")
 from gdengine.core.analysis import (
     OUTCOMES,
     TUNE_RATES,
@@ -37,6 +37,7 @@ __all__ = [
     "Trajectory",
     "basins",
     "datasets",
+    "planes",
     "descend",
     "formula",
     "hyper_defaults",

@@ -15,7 +15,7 @@ import numpy as np
 from gdengine.core.landscapes import Landscape, _jsonable, register_landscape
 from gdengine.errors import GdengineError
 
-__all__ = ["Dataset", "linear", "quadratic", "DataLandscape"]
+__all__ = ["Dataset", "linear", "quadratic", "moons", "spirals", "xor", "DataLandscape"]
 
 
 @dataclass(frozen=True, eq=False)
@@ -60,6 +60,63 @@ def quadratic(coef=(2.0, 3.0, 4.0), n: int = 100, step: float = 0.01) -> Dataset
     y = c1 * x ** 2 + c2 * x + c3
     return Dataset(x, y, {"kind": "quadratic", "coef": [c1, c2, c3], "n": int(n),
                           "step": float(step)})
+
+
+def _check_classes(kind: str, n, noise) -> tuple[int, float]:
+    if not isinstance(n, (int, np.integer)) or isinstance(n, bool) or n < 4:
+        raise GdengineError(f"datasets.{kind}: n must be a whole number >= 4, got {n!r}")
+    try:
+        noise = float(noise)
+    except (TypeError, ValueError):
+        noise = float("nan")
+    if not (np.isfinite(noise) and noise >= 0):
+        raise GdengineError(f"datasets.{kind}: noise must be a finite number >= 0, got {noise!r}")
+    return int(n), noise
+
+
+def _classes(kind: str, x: np.ndarray, y: np.ndarray, **info) -> Dataset:
+    return Dataset(np.ascontiguousarray(x, dtype=float), np.asarray(y, dtype=float), {"kind": kind, **info})
+
+
+def moons(n: int = 200, noise: float = 0.1, seed: int = 0) -> Dataset:
+    """Two interleaved half-moons (n/2 points each, class 0 on top), Gaussian ``noise`` (seeded)."""
+    n, noise = _check_classes("moons", n, noise)
+    rng = np.random.default_rng(seed)
+    a, b = n // 2, n - n // 2
+    t0, t1 = np.linspace(0.0, np.pi, a), np.linspace(0.0, np.pi, b)
+    x = np.concatenate([np.stack([np.cos(t0), np.sin(t0)], 1),
+                        np.stack([1.0 - np.cos(t1), 0.5 - np.sin(t1)], 1)])
+    x += noise * rng.standard_normal(x.shape)
+    y = np.concatenate([np.zeros(a), np.ones(b)])
+    return _classes("moons", x, y, n=n, noise=noise, seed=int(seed))
+
+
+def spirals(n: int = 200, noise: float = 0.05, seed: int = 0, turns: float = 1.5) -> Dataset:
+    """Two interleaved spirals of ``turns`` turns (n/2 points each) in the unit disc."""
+    n, noise = _check_classes("spirals", n, noise)
+    rng = np.random.default_rng(seed)
+    a, b = n // 2, n - n // 2
+    arms = []
+    for count, phase in ((a, 0.0), (b, np.pi)):
+        r = np.sqrt(np.linspace(0.05, 1.0, count))
+        t = 2.0 * np.pi * turns * r + phase
+        arms.append(np.stack([r * np.cos(t), r * np.sin(t)], 1))
+    x = np.concatenate(arms) + noise * rng.standard_normal((n, 2))
+    y = np.concatenate([np.zeros(a), np.ones(b)])
+    return _classes("spirals", x, y, n=n, noise=noise, seed=int(seed), turns=float(turns))
+
+
+def xor(n: int = 200, noise: float = 0.05, seed: int = 0) -> Dataset:
+    """n/2 points per class uniform in the XOR quadrants of [−1, 1]² (class 1 where x·y > 0),
+    jittered by ``noise``."""
+    n, noise = _check_classes("xor", n, noise)
+    rng = np.random.default_rng(seed)
+    y = np.concatenate([np.zeros(n // 2), np.ones(n - n // 2)])
+    mag = rng.uniform(0.0, 1.0, (n, 2))
+    sx = rng.choice([-1.0, 1.0], n)
+    sy = np.where(y > 0, sx, -sx)  # same signs for class 1, opposite for class 0
+    x = np.stack([sx * mag[:, 0], sy * mag[:, 1]], 1) + noise * rng.standard_normal((n, 2))
+    return _classes("xor", x, y, n=n, noise=noise, seed=int(seed))
 
 
 class DataLandscape(Landscape):

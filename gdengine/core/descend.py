@@ -80,7 +80,8 @@ def descend(
     """Run ``optimizer`` on ``landscape`` from every row of ``starts`` for at most ``steps``.
 
     A particle stops when the (full) gradient norm at its point is below ``tol``, or when its
-    (full-data) loss is below ``stop_loss``: "converged" at a known minimum (or on reaching
+    (full-data) loss is below ``stop_loss``: "converged" at a known minimum (anywhere on a
+    landscape whose minima are not known, such as a network's loss; or on reaching
     ``stop_loss``), "stalled" elsewhere. Non-finite values or leaving ``landscape.limits``
     freeze it at its last finite state, "diverged". Otherwise "max_steps". Data landscapes
     draw mini-batches of ``batch_size`` samples (``order`` "shuffle" or "cycle", ``seed``).
@@ -151,7 +152,7 @@ def descend(
     status, stopped_at, final, final_value, T = out
     basin = basins(land, final)
     basin[status == "diverged"] = -1
-    stalled = (status == "stalled") & (basin >= 0)
+    stalled = (status == "stalled") & ((basin >= 0) | (not land.minima_known))
     status[stalled] = "converged"
     meta = {**inputs, "T": int(T), "engine": {"version": _cache.ENGINE_VERSION,
                                               "source": _cache.engine_hash()[:16]},
