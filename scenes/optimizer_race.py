@@ -24,7 +24,7 @@ from gdengine.kit.layout import Slot, conceal, content_region, place, reveal
 from gdengine.kit.legend import OUTCOMES, display_name, hyper_items
 from gdengine.kit.params import Param, boolean, integer, learning_rates, number
 from gdengine.kit.playback import StepClock, play_steps
-from gdengine.kit.race import OutcomeTable, RaceView, Runner, landscape_title, side_width
+from gdengine.kit.race import OutcomeTable, RaceView, Runner, landscape_title, race_slots
 from gdengine.kit.scene import GdScene
 from gdengine.kit.text import SMALL_SIZE, format_sig, label
 
@@ -278,10 +278,3 @@ class OptimizerRace(GdScene):
         if frames:
             self.play(*[Create(f) for f in frames], run_time=self.rt(0.8))
         self.read(1.5)
-
-
-def race_slots(runners, outcome_texts, region: Slot | None = None, gap: float = 0.45):
-    """(map slot, side slot): the side as wide as the legend with its outcome column needs."""
-    region = region or content_region()
-    side = side_width(runners, outcome_texts, steps=max(r.traj.T for r in runners))
-    return region.split(1, 2, gap=gap, weights_x=(region.width - side - gap, side))

@@ -251,12 +251,12 @@ def nearby_starts(land: Landscape, start, count: int = 4, spread: float = 0.02) 
 
 
 def tune_lr(landscape, optimizer: str, start, steps: int, *, hyper: dict | None = None,
-            rates=None, nearby: int = 4, spread: float = 0.02) -> Tuning:
+            rates=None, nearby: int = 4, spread: float = 0.02, cache=False) -> Tuning:
     """Pick ``optimizer``'s learning rate for a race from ``start`` lasting ``steps`` updates:
     every rate of ``rates`` (default ``TUNE_RATES``) from every one of ``nearby_starts`` in one
     batched run (each particle carries its own rate), scored by the mean final loss. Runs go
     the whole ``steps`` (no stop rule), so the rate that gets lowest fastest wins; a rate
-    whose run diverges from any start scores inf."""
+    whose run diverges from any start scores inf. ``cache`` as for ``descend``."""
     land = _landscape(landscape) if isinstance(landscape, str) else landscape
     if not isinstance(optimizer, str):
         raise GdengineError("tune_lr: optimizer must be a name; fixed hyper-parameters go in hyper=")
@@ -268,7 +268,7 @@ def tune_lr(landscape, optimizer: str, start, steps: int, *, hyper: dict | None 
     S, R = len(starts), len(rates)
     h = {k: v for k, v in (hyper or {}).items() if k != "lr"}
     opt = _optimizer(optimizer, lr=np.tile(rates, S), **h)
-    traj = descend(land, opt, np.repeat(starts, R, axis=0), steps, record=("values",))
+    traj = descend(land, opt, np.repeat(starts, R, axis=0), steps, record=("values",), cache=cache)
     final = np.where(traj.status == "diverged", np.inf, traj.final_value).reshape(S, R)
     losses = final.mean(axis=0)
     best = float(np.min(losses))

@@ -98,3 +98,39 @@ def filter_normalized_slice(land, center, seed: int = 0, span: float = 1.0, n: i
     d = land.filter_normalized(direction, center)
     t = np.linspace(-span, span, n)
     return t, land.f(center + t[:, None] * d), d
+
+
+def plane_landscape(land, plane: Plane, window, name: str = "plane"):
+    """The loss of ``land`` restricted to ``plane`` as a 2-D ``Landscape`` over plane
+    coordinates (``window`` its bounds and view), what a contour map or a 3-D surface of the
+    plane draws: ``f(ab)`` is the loss at ``plane.point(ab)``, the gradient the full gradient
+    projected on the plane's axes."""
+    from gdengine.core.landscapes import Landscape
+
+    def f(AB):
+        return land.f(plane.point(AB))
+
+    def grad(AB):
+        return land.grad(plane.point(AB)) @ plane.axes.T
+
+    out = Landscape(name, f=f, grad=grad, bounds=window, view=window,
+                    formula="L(w_0 + alpha d_1 + beta d_2)", formula_text="L(w₀ + α·d₁ + β·d₂)",
+                    description=f"{land.name} on a plane through its weight space")
+    out.minima_known = False
+    return out
+
+
+def projected(traj, plane: Plane):
+    """A run seen on the plane: a ``Trajectory`` whose positions are the plane coordinates of
+    the run's weights (T+1, B, 2), with the run's own loss values (not the plane's) and its
+    status; ``meta["distance"]`` (T+1, B) is how far each step is from the plane."""
+    from gdengine.core.trajectory import Trajectory
+
+    P = traj.positions
+    arrays = {"positions": plane.coords(P)}
+    if "values" in traj.recorded:
+        arrays["values"] = traj.values
+    final = plane.coords(traj.final)
+    meta = {**traj.meta, "plane": plane.kind, "distance": plane.distance(P)}
+    return Trajectory(arrays, traj.status.copy(), traj.stopped_at.copy(), np.full(traj.B, -1),
+                      final, traj.final_value.copy(), meta)

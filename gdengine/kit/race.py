@@ -158,6 +158,17 @@ def side_width(runners: Sequence[Runner], outcome_texts: Mapping[str, str] | Non
     return legend.width + OUTCOME_GAP + widest + 2 * LEGEND_PAD[0] + 0.02
 
 
+def race_slots(runners: Sequence[Runner], outcome_texts: Mapping[str, str] | None = None,
+               region: Slot | None = None, gap: float = 0.45) -> tuple[Slot, Slot]:
+    """(map slot, side slot) of ``region``: the side as wide as the legend with its outcome
+    column needs, the map the rest."""
+    from gdengine.kit.layout import content_region
+
+    region = region or content_region()
+    side = side_width(runners, outcome_texts, steps=max(r.traj.T for r in runners))
+    return region.split(1, 2, gap=gap, weights_x=(region.width - side - gap, side))
+
+
 class RaceView:
     """Header, map, colour bar and traces (``map_slot``); formula, legend with outcomes and
     loss plot (``side_slot``)."""
