@@ -134,3 +134,30 @@ def projected(traj, plane: Plane):
     meta = {**traj.meta, "plane": plane.kind, "distance": plane.distance(P)}
     return Trajectory(arrays, traj.status.copy(), traj.stopped_at.copy(), np.full(traj.B, -1),
                       final, traj.final_value.copy(), meta)
+
+
+def sampled_plane_landscape(land, plane: Plane, window, n: int = 201, name: str = "plane"):
+    """``plane_landscape`` read from one n×n grid of true losses (``surface``: a single batched
+    call) through a bicubic spline: what a renderer that samples a surface millions of times
+    for its mesh can afford (the grid's nodes are exact; between them the spline)."""
+    from scipy.interpolate import RectBivariateSpline
+
+    from gdengine.core.landscapes import Landscape
+
+    a, b, S = surface(land, plane, window, n)
+    spline = RectBivariateSpline(a, b, S.T, kx=3, ky=3)
+
+    def f(AB):
+        AB = np.asarray(AB, float)
+        return spline.ev(AB[:, 0], AB[:, 1])
+
+    def grad(AB):
+        AB = np.asarray(AB, float)
+        return np.column_stack([spline.ev(AB[:, 0], AB[:, 1], dx=1), spline.ev(AB[:, 0], AB[:, 1], dy=1)])
+
+    out = Landscape(name, f=f, grad=grad, bounds=window, view=window,
+                    formula="L(w_0 + alpha d_1 + beta d_2)", formula_text="L(w₀ + α·d₁ + β·d₂)",
+                    description=f"{land.name} on a plane through its weight space ({n}² samples)")
+    out.minima_known = False
+    out.samples = (a, b, S)
+    return out
