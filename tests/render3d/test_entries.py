@@ -155,3 +155,32 @@ def test_a_tuned_3d_race_labels_its_rates(sink):
         label = race.racer_label(racer, run, "en", tuned=True)
         assert f"η tuned: {race.format_sig(lr, 2)}" in label
         assert "η 调优" in race.racer_label(racer, run, "zh", tuned=True)
+
+
+def test_the_loss_landscape_clip_refuses_bad_input_before_any_frame(sink):
+    scene = load_scene("loss_landscape_3d")
+    one_line_error(lambda s: scene.render_loss_landscape_3d(s, width=64, height=48, fps=5, data="circles"),
+                   sink, "unknown data 'circles'")
+    one_line_error(lambda s: scene.render_loss_landscape_3d(s, width=64, height=48, fps=5, plane="random"),
+                   sink, "unknown plane 'random'")
+    one_line_error(lambda s: scene.render_loss_landscape_3d(s, width=64, height=48, fps=5, duration=-1),
+                   sink, "duration")
+
+
+def test_the_sampled_plane_surface_is_the_true_loss_at_its_nodes_and_close_between():
+    import gdengine as gd
+    from gdengine.core import planes
+
+    land = gd.landscape("mlp", hidden=(4,))
+    w0 = land.initial(0)
+    runs = [gd.descend(land, gd.optimizer(n, lr=lr), [w0], 30, record=("positions",)).positions[:, 0]
+            for n, lr in (("sgd", 0.5), ("adam", 0.05))]
+    plane = planes.pca_plane(runs, w0)
+    window = planes.plane_window(plane, runs)
+    exact = planes.plane_landscape(land, plane, window)
+    fast = planes.sampled_plane_landscape(land, plane, window, n=41)
+    a, b, S = fast.samples
+    nodes = np.array([[a[3], b[7]], [a[20], b[20]]])
+    np.testing.assert_allclose(fast.f(nodes), exact.f(nodes), rtol=1e-12)
+    between = np.random.default_rng(1).uniform([w[0] for w in window], [w[1] for w in window], (30, 2))
+    np.testing.assert_allclose(fast.f(between), exact.f(between), rtol=2e-2)
