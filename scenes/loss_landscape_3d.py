@@ -25,7 +25,7 @@ from gdengine.render3d import (
     CameraPose, HeightMap, SurfaceStage, Timeline, camera_track, colors, orbit, path_from_params, play,
 )  # fmt: skip
 from gdengine.render3d import hud as sizes
-from gdengine.render3d import lint
+from gdengine.render3d.clip import StageClip
 from gdengine.render3d.descent import band_between, show_caption
 from gdengine.render3d.script import Beat, Script
 from gdengine.strings import StringsTable
@@ -70,7 +70,7 @@ def voices(s, language: str, voice: str, kind: str) -> dict[str, list]:
     return {beat: voice_lines.for_beat(STRINGS, language, chosen, beat, key, **w) for beat, key in keys.items()}
 
 
-class LandscapeClip:
+class LandscapeClip(StageClip):
     """The plane's loss surface, the three projected runs, legend, counter and caption."""
 
     def __init__(self, s, script: Script, *, width: int, height: int, fps: float, language: str, path) -> None:
@@ -129,29 +129,13 @@ class LandscapeClip:
     def _counter(self, step: int) -> None:
         self.stage.hud.text("counter", line(self.language, "counter", step=step, total=self.T), at=self.counter_at)
 
-    # --- the Clip protocol ------------------------------------------------------------------
-    def beats_at(self, k: int) -> list[str]:
-        return self.script.beats_at(k)
-
-    def lines_of(self, name: str) -> list:
-        return self.script.lines_of(name)
-
+    # --- the Clip protocol (the rest: StageClip) -------------------------------------------
     def update(self, k: int) -> None:
         self.stage.frame(k, self.track)
         step = int(np.floor(self.steps[k] + 1e-9))
         self._counter(step)
         self.stage.hud.legend("legend", self._rows(step), at=self.legend_at)
         show_caption(self.stage.hud, self.script, k, self.panel)
-
-    def render(self) -> np.ndarray:
-        return self.stage.grab()
-
-    def lint_sample(self, k: int):
-        return lint.sample(k / self.fps, self.stage.hud.boxes(), self.stage.data_shapes(k),
-                           settled=self.script.caption_at(k)[2])
-
-    def close(self) -> None:
-        self.stage.close()
 
 
 def render_loss_landscape_3d(sink, *, width: int, height: int, fps: float, data: str = "moons",

@@ -34,7 +34,7 @@ from gdengine.render3d import (
 )  # fmt: skip
 from gdengine.render3d import callouts as labels
 from gdengine.render3d import hud as sizes
-from gdengine.render3d import lint
+from gdengine.render3d.clip import StageClip
 from gdengine.render3d.descent import band_between, point, show_caption
 from gdengine.render3d.script import Beat, Script
 from gdengine.strings import StringsTable
@@ -218,7 +218,7 @@ def check_params(start, duration, steps, tol, language):
 
 
 # --- the clip ----------------------------------------------------------------------------------
-class RaceClip:
+class RaceClip(StageClip):
     """The race on one stage: balls, trails, rings with callouts, legend, counter, caption."""
 
     def __init__(self, land, runs, positions, values, start, script: Script, *, width: int,
@@ -285,13 +285,7 @@ class RaceClip:
         self.stage.hud.text("counter", line(self.language, "counter", step=step, total=self.T),
                             at=self.counter_at)
 
-    # --- the Clip protocol ------------------------------------------------------------------
-    def beats_at(self, k: int) -> list[str]:
-        return self.script.beats_at(k)
-
-    def lines_of(self, name: str) -> list:
-        return self.script.lines_of(name)
-
+    # --- the Clip protocol (the rest: StageClip) -------------------------------------------
     def update(self, k: int) -> None:
         self.stage.frame(k, self.track)
         step = int(np.floor(self.steps[k] + 1e-9))
@@ -300,16 +294,6 @@ class RaceClip:
                                                     self.language), at=self.legend_at)
         labels.draw(self.stage, self.callouts, color=colors.FOREGROUND)
         show_caption(self.stage.hud, self.script, k, self.panel)
-
-    def render(self) -> np.ndarray:
-        return self.stage.grab()
-
-    def lint_sample(self, k: int):
-        return lint.sample(k / self.fps, self.stage.hud.boxes(), self.stage.data_shapes(k),
-                           settled=self.script.caption_at(k)[2])
-
-    def close(self) -> None:
-        self.stage.close()
 
 
 def render_surface_race_3d(sink, *, width: int, height: int, fps: float,

@@ -119,6 +119,18 @@ def xor(n: int = 200, noise: float = 0.05, seed: int = 0) -> Dataset:
     return _classes("xor", x, y, n=n, noise=noise, seed=int(seed))
 
 
+def check_idx(idx, B: int, n: int):
+    """Sample indices of a mini-batch: (k,) shared or (B, k) one row per particle, in 0..n−1."""
+    if idx is None:
+        return None
+    idx = np.asarray(idx, dtype=np.int64)
+    if idx.ndim not in (1, 2) or (idx.ndim == 2 and idx.shape[0] != B):
+        raise GdengineError(f"idx must have shape (k,) or (B, k), got {idx.shape}")
+    if idx.size and (idx.min() < 0 or idx.max() >= n):
+        raise GdengineError(f"idx must index samples 0..{n - 1}")
+    return idx
+
+
 class DataLandscape(Landscape):
     """MSE of a linear-in-weights model y ≈ Φ(x)·W over a Dataset; W has one entry per feature."""
 
@@ -160,12 +172,7 @@ class DataLandscape(Landscape):
     def grad(self, X, idx=None):
         """MSE gradient over samples ``idx`` ((k,) or (B, k)); None = full batch."""
         X = self._check(X)
-        if idx is not None:
-            idx = np.asarray(idx, dtype=np.int64)
-            if idx.ndim not in (1, 2) or (idx.ndim == 2 and idx.shape[0] != len(X)):
-                raise GdengineError(f"idx must have shape (k,) or (B, k), got {idx.shape}")
-            if idx.size and (idx.min() < 0 or idx.max() >= self.n_samples):
-                raise GdengineError(f"idx must index samples 0..{self.n_samples - 1}")
+        idx = check_idx(idx, len(X), self.n_samples)
         with np.errstate(all="ignore"):
             return self._full_grad(X, idx)
 

@@ -210,12 +210,7 @@ class MLPLandscape(Landscape):
     def grad(self, X, idx=None):
         """Cross-entropy gradient over samples ``idx`` ((k,) or (B, k)); None = all samples."""
         X = self._check(X)
-        if idx is not None:
-            idx = np.asarray(idx, dtype=np.int64)
-            if idx.ndim not in (1, 2) or (idx.ndim == 2 and idx.shape[0] != len(X)):
-                raise GdengineError(f"idx must have shape (k,) or (B, k), got {idx.shape}")
-            if idx.size and (idx.min() < 0 or idx.max() >= self.n_samples):
-                raise GdengineError(f"idx must index samples 0..{self.n_samples - 1}")
+        idx = datasets.check_idx(idx, len(X), self.n_samples)
         with np.errstate(all="ignore"):
             return self._value_and_grad(X, idx)[1]
 

@@ -32,6 +32,30 @@ class Clip(Protocol):
     def lint_sample(self, k: int) -> Sample: ...  # the overlays and data at frame k
 
 
+class StageClip:
+    """The ``Clip`` protocol for a clip drawn on one ``SurfaceStage`` and timed by a ``Script``:
+    a subclass sets ``stage``, ``script``, ``fps``, ``n_frames``, ``width``, ``height`` and
+    writes ``update(k)``."""
+
+    def beats_at(self, k: int) -> list[str]:
+        return self.script.beats_at(k)
+
+    def lines_of(self, name: str) -> list:
+        return self.script.lines_of(name)
+
+    def render(self) -> np.ndarray:
+        return self.stage.grab()
+
+    def lint_sample(self, k: int) -> Sample:
+        from gdengine.render3d import lint
+
+        return lint.sample(k / self.fps, self.stage.hud.boxes(), self.stage.data_shapes(k),
+                           settled=self.script.caption_at(k)[2])
+
+    def close(self) -> None:
+        self.stage.close()
+
+
 def play(sink, clip: Clip | int, draw: Callable[[int], np.ndarray] | None = None, *,
          poster: int | None = None) -> None:
     """Write every frame of ``clip`` to ``sink`` (PyVista entry protocol), or of
