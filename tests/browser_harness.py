@@ -15,10 +15,27 @@ CHROMIUM_FLAGS = (
 )  # fmt: skip
 
 
+def _loopback_service(chromedriver: str):
+    """chromedriver reached at 127.0.0.1 instead of "localhost": a machine without /etc/hosts
+    (a brand-new Debian root file system) cannot resolve the name, and Selenium then reports
+    "Can not connect to the Service" although chromedriver is running."""
+    from selenium.webdriver.chrome.service import Service
+    from selenium.webdriver.common import utils
+
+    class LoopbackService(Service):
+        @property
+        def service_url(self) -> str:
+            return f"http://127.0.0.1:{self.port}"
+
+        def is_connectable(self) -> bool:
+            return utils.is_connectable(self.port, host="127.0.0.1")
+
+    return LoopbackService(chromedriver)
+
+
 def chromium(profile: Path, *extra: str):
     """A started driver (the caller quits it); fails with the fix when the browser is missing."""
     from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
 
     binary, chromedriver = shutil.which("chromium"), shutil.which("chromedriver")
     if binary is None or chromedriver is None:
@@ -29,6 +46,6 @@ def chromium(profile: Path, *extra: str):
         options.add_argument(flag)
     options.add_argument(f"--user-data-dir={profile}")
     options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    driver = webdriver.Chrome(options=options, service=Service(chromedriver))
+    driver = webdriver.Chrome(options=options, service=_loopback_service(chromedriver))
     driver.set_script_timeout(60)
     return driver
