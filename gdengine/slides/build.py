@@ -24,7 +24,7 @@ from gdengine.pipeline.quality import DEFAULT_QUALITY, Quality
 from gdengine.slides import deck, reveal, segments
 
 SLIDES_DIR = "slides"
-FORMAT = 1  # bump when decks must be rebuilt (segment encoding or page layout changed)
+FORMAT = 2  # bump when decks must be rebuilt (segment encoding or page layout changed)
 
 
 def deck_key(entry: dict[str, Any]) -> dict[str, Any]:

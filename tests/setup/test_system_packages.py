@@ -74,3 +74,21 @@ def test_nothing_missing_is_silent(tmp_path):
     result = _run(_fake_bin(tmp_path, installed=everything, with_apt=False, uid=1000), "test")
     assert result.returncode == 0
     assert result.stdout == result.stderr == ""
+
+
+def test_a_machine_where_localhost_does_not_resolve_gets_it_for_the_browser_tests(tmp_path):
+    everything = {"libcairo2-dev", "libpango1.0-dev", "pkg-config", "libegl1", "libgl1", "libgl1-mesa-dri",
+                  "libxrender1", "libosmesa6", "fonts-noto-cjk", "fonts-dejavu-core", "espeak-ng",
+                  "chromium", "chromium-driver"}
+    hosts = tmp_path / "hosts"
+    for uid, code in ((0, 0), (1000, 1)):
+        bin_dir = _fake_bin(tmp_path / str(uid), installed=everything, with_apt=True, uid=uid)
+        (bin_dir / "getent").write_text("#!/bin/bash\nexit 2\n")  # the name does not resolve
+        (bin_dir / "getent").chmod(0o755)
+        env = {"PATH": str(bin_dir), "HOME": os.environ.get("HOME", "/root"), "GDENGINE_HOSTS_FILE": str(hosts)}
+        result = subprocess.run(["bash", str(SCRIPT), "test"], env=env, capture_output=True, text=True)
+        assert result.returncode == code, result.stderr
+        if uid == 0:
+            assert hosts.read_text().startswith("127.0.0.1\tlocalhost\n")
+        else:
+            assert "add '127.0.0.1 localhost' to /etc/hosts" in result.stderr
