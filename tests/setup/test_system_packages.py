@@ -82,6 +82,7 @@ def test_a_machine_where_localhost_does_not_resolve_gets_it_for_the_browser_test
                   "chromium", "chromium-driver"}
     hosts = tmp_path / "hosts"
     for uid, code in ((0, 0), (1000, 1)):
+        (tmp_path / str(uid)).mkdir()
         bin_dir = _fake_bin(tmp_path / str(uid), installed=everything, with_apt=True, uid=uid)
         (bin_dir / "getent").write_text("#!/bin/bash\nexit 2\n")  # the name does not resolve
         (bin_dir / "getent").chmod(0o755)
