@@ -26,7 +26,7 @@ from gdengine.render3d import (
 )  # fmt: skip
 from gdengine.render3d import hud as sizes
 from gdengine.render3d.clip import StageClip
-from gdengine.render3d.descent import band_between, show_caption
+from gdengine.render3d.descent import show_caption
 from gdengine.render3d.script import Beat, Script
 from gdengine.strings import StringsTable
 
@@ -117,14 +117,7 @@ class LandscapeClip(StageClip):
         left = max(sl.box[2] for sl in h.slots.values())
         widest = max((self._rows(k) for k in (0, self.T // 2, self.T)),
                      key=lambda r: max(h.measure(t, sizes.LABEL)[0] for _, t in r))
-        box = h.legend("legend", widest, at=(self.width - mx, my), anchor="top_right")
-        if box[0] < left + 1.5 * h.px(sizes.LABEL):
-            box = h.legend("legend", widest, at=(mx, y), anchor="top_left")
-        self.legend_at = box[:2]
-        tall = 1.75 * h.px(sizes.CAPTION)
-        self.panel = (mx, self.height - my - tall, self.width - mx, self.height - my)
-        return band_between(max(y, box[3]) + 0.5 * h.line(sizes.LABEL), self.panel[1] - 0.4 * h.line(sizes.LABEL),
-                            self.width, self.height)
+        return self.place_legend(widest, left, y)
 
     def _counter(self, step: int) -> None:
         self.stage.hud.text("counter", line(self.language, "counter", step=step, total=self.T), at=self.counter_at)

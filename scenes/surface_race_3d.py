@@ -35,7 +35,7 @@ from gdengine.render3d import (
 from gdengine.render3d import callouts as labels
 from gdengine.render3d import hud as sizes
 from gdengine.render3d.clip import StageClip
-from gdengine.render3d.descent import band_between, point, show_caption
+from gdengine.render3d.descent import point, show_caption
 from gdengine.render3d.script import Beat, Script
 from gdengine.strings import StringsTable
 
@@ -272,14 +272,7 @@ class RaceClip(StageClip):
                 for step in np.unique(np.floor(self.steps + 1e-9).astype(int))]
         widths = [max(h.measure(label, sizes.LABEL)[0] for _, label in r) for r in rows]
         widest = rows[int(np.argmax(widths))]
-        box = h.legend("legend", widest, at=(self.width - mx, my), anchor="top_right")
-        if box[0] < left + 1.5 * h.px(sizes.LABEL):
-            box = h.legend("legend", widest, at=(mx, y), anchor="top_left")
-        self.legend_at = box[:2]
-        tall = 1.75 * h.px(sizes.CAPTION)
-        self.panel = (mx, self.height - my - tall, self.width - mx, self.height - my)
-        return band_between(max(y, box[3]) + 0.5 * h.line(sizes.LABEL),
-                            self.panel[1] - 0.4 * h.line(sizes.LABEL), self.width, self.height)
+        return self.place_legend(widest, left, y)
 
     def _counter(self, step: int) -> None:
         self.stage.hud.text("counter", line(self.language, "counter", step=step, total=self.T),

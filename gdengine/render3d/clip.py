@@ -37,6 +37,24 @@ class StageClip:
     a subclass sets ``stage``, ``script``, ``fps``, ``n_frames``, ``width``, ``height`` and
     writes ``update(k)``."""
 
+    def place_legend(self, rows, left: float, y: float):
+        """The legend (``rows``: its widest content) at the top right, or under the text block
+        (right edge ``left``, bottom ``y``) when the two would touch; the caption panel at the
+        bottom. Sets ``legend_at`` and ``panel``; returns the band left for the surface."""
+        from gdengine.render3d import hud as sizes
+        from gdengine.render3d.descent import band_between
+
+        h = self.stage.hud
+        mx, my = h.margin
+        box = h.legend("legend", rows, at=(self.width - mx, my), anchor="top_right")
+        if box[0] < left + 1.5 * h.px(sizes.LABEL):
+            box = h.legend("legend", rows, at=(mx, y), anchor="top_left")
+        self.legend_at = box[:2]
+        tall = 1.75 * h.px(sizes.CAPTION)
+        self.panel = (mx, self.height - my - tall, self.width - mx, self.height - my)
+        return band_between(max(y, box[3]) + 0.5 * h.line(sizes.LABEL), self.panel[1] - 0.4 * h.line(sizes.LABEL),
+                            self.width, self.height)
+
     def beats_at(self, k: int) -> list[str]:
         return self.script.beats_at(k)
 
