@@ -9,11 +9,14 @@ SCENES      ?=
 QUALITY     ?= hd
 JOBS        ?=
 VOICE       ?=
+SCHEDULER   ?=
+WORKERS     ?=
 PYTEST_ARGS ?=
 
-RENDER_ARGS := $(if $(SCENES),--scenes "$(SCENES)") --quality $(QUALITY) $(if $(JOBS),--jobs $(JOBS)) $(if $(VOICE),--voice $(VOICE))
+RENDER_ARGS := $(if $(SCENES),--scenes "$(SCENES)") --quality $(QUALITY) $(if $(JOBS),--jobs $(JOBS)) $(if $(VOICE),--voice $(VOICE)) \
+               $(if $(SCHEDULER),--scheduler $(SCHEDULER)) $(if $(WORKERS),--workers $(WORKERS))
 
-.PHONY: all render sheets slides lint test bench clean distclean setup setup-test
+.PHONY: all render sheets slides lint test bench clean distclean setup setup-test scheduler worker
 
 all: render
 
@@ -31,6 +34,15 @@ slides: $(STAMPS)/venv-runtime
 # The layout linter alone over the clips (nothing drawn or encoded); exit 1 on any finding.
 lint: $(STAMPS)/venv-runtime
 	$(PY) -m gdengine lint $(if $(SCENES),--scenes "$(SCENES)") --quality $(QUALITY)
+
+# A Dask cluster: `make scheduler` on one machine, `make worker SCHEDULER=tcp://HOST:8786` on each
+# machine with a checkout of the same commit, then `make render SCHEDULER=tcp://HOST:8786`.
+scheduler: $(STAMPS)/venv-runtime
+	$(VENV)/bin/dask scheduler --port 8786 --no-dashboard
+
+worker: $(STAMPS)/venv-runtime
+	@test -n "$(SCHEDULER)" || { echo "make worker: give the scheduler, e.g. make worker SCHEDULER=tcp://HOST:8786" >&2; exit 2; }
+	$(PY) -m gdengine worker --scheduler $(SCHEDULER) $(if $(WORKERS),--nworkers $(WORKERS))
 
 test: $(STAMPS)/venv-test
 	$(PY) -m pytest $(PYTEST_ARGS)
@@ -58,7 +70,7 @@ $(VENV)/bin/python:
 	$(VENV)/bin/python -m pip install -q --disable-pip-version-check pip==$(PIP_VERSION)
 
 $(STAMPS)/venv-runtime: $(STAMPS)/system-render $(VENV)/bin/python pyproject.toml constraints.txt $(STAMPS)/reveal
-	$(PY) -m pip install -q --disable-pip-version-check -c constraints.txt -e '.[voice]'
+	$(PY) -m pip install -q --disable-pip-version-check -c constraints.txt -e '.[voice,cluster]'
 	@mkdir -p $(STAMPS) && touch $@
 
 # Front-end packages pinned in npm-packages.txt (reveal.js, MIT, for the presenter decks), from
@@ -68,7 +80,7 @@ $(STAMPS)/reveal: scripts/fetch-npm npm-packages.txt
 	@mkdir -p $(STAMPS) && touch $@
 
 $(STAMPS)/venv-test: $(STAMPS)/system-test $(STAMPS)/venv-runtime
-	$(PY) -m pip install -q --disable-pip-version-check -c constraints.txt -e '.[voice,test]'
+	$(PY) -m pip install -q --disable-pip-version-check -c constraints.txt -e '.[voice,cluster,test]'
 	@mkdir -p $(STAMPS) && touch $@
 
 # --- cleaning --------------------------------------------------------------

@@ -1,3 +1,4 @@
 from gdengine.cli import main
 
-raise SystemExit(main())
+if __name__ == "__main__":  # worker processes started by spawn re-import this module
+    raise SystemExit(main())

@@ -13,6 +13,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="gdengine", description="Gradient descent, computed exactly and rendered as video."
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    from gdengine.cluster import cli as cluster_cli
     from gdengine.core import cli as core_cli
     from gdengine.pipeline import cli as pipeline_cli
     from gdengine.slides import cli as slides_cli
@@ -20,6 +21,7 @@ def build_parser() -> argparse.ArgumentParser:
     core_cli.add_commands(sub)
     pipeline_cli.add_commands(sub)
     slides_cli.add_commands(sub)
+    cluster_cli.add_commands(sub)  # adds its options to render: after the pipeline's commands
     return parser
 
 

@@ -13,6 +13,9 @@ border pointing to where the iterate went.
 
 from __future__ import annotations
 
+import bisect
+import math
+
 import numpy as np
 from manim import UP, Circle, Dot, Triangle, VGroup
 
@@ -125,28 +128,37 @@ class ReplayBall(CurveBall):
 class IterateTrail(VGroup):
     """Small dots on the curve at every iterate already reached (steps visibly shrink).
 
-    One dot per recorded iterate is made up front and only its opacity changes, so the
-    trail is safe to update during a running animation."""
+    The group holds only the dots reached so far: a replay may record thousands of iterates
+    of which a clip shows forty, and hidden dots in the family cost as much to draw as shown
+    ones. A dot joins at the point its iterate has on the plot then (so the plot may have moved
+    or been scaled since the trail was made). Animations that transform the group suspend its
+    updater, so its members never change under a running transform."""
 
     def __init__(self, plot: CurvePlot, replay: Replay, radius: float = 0.05, color=palette.BALL):
-        self.replay = replay
-        self.on_plot = [plot.inside(float(x)) for x in replay.positions[: replay.last + 1, 0]]
-        dots = [
-            Dot(plot.point(float(x)) if ok else plot.to_screen(plot.x_bounds[0], plot.y_bounds[0]),
-                radius=radius, color=color)
-            for x, ok in zip(replay.positions[: replay.last + 1, 0], self.on_plot)
-        ]
-        super().__init__(*dots)
+        self.plot, self.replay = plot, replay
+        xs = replay.positions[: replay.last + 1, 0]
+        self._on_plot = [(k, float(x)) for k, x in enumerate(xs) if plot.inside(float(x))]
+        self._radius, self._color = radius, color
+        self._unit = plot.units()[0]  # the plot's x scale when ``radius`` was given
+        super().__init__()
         self.lint_label = "iterate trail"
         mark(self, DATA)
-        self._shown = -2
         self.refresh()
         self.add_updater(lambda mob: mob.refresh())
 
     def refresh(self) -> IterateTrail:
-        k = self.replay.completed()
-        if k == self._shown:
-            return self
+        """Dots for the iterates on the plot up to the last completed step."""
+        count = bisect.bisect_right(self._on_plot, (self.replay.completed(), math.inf))
+        if count < len(self.submobjects):  # the replay went back
+            self.submobjects = self.submobjects[:count]
+        elif count > len(self.submobjects):
+            radius = self._radius * self.plot.units()[0] / self._unit
+            for _, x in self._on_plot[len(self.submobjects) : count]:
+                self.add(Dot(self.plot.point(x), radius=radius, color=self._color, fill_opacity=0.55))
+        return self
+        self.submobjects = [dot for dot in self._dots[: k + 1] if dot is not None]
+        self._shown = k
+        return self
         for i, (dot, ok) in enumerate(zip(self.submobjects, self.on_plot)):
             dot.set_opacity(0.55 if ok and i <= k else 0.0)
         self._shown = k

@@ -143,6 +143,27 @@ def gif_command(master: Path, palette: Path, out: Path, gif: GifSettings = GIF) 
     ]  # fmt: skip
 
 
+def join_command(list_file: Path, out: Path, mp4: bool) -> list[str]:
+    """Parts listed in ``list_file`` (concat demuxer) copied into one file, not re-encoded."""
+    container = ["-movflags", "+faststart", "-f", "mp4"] if mp4 else ["-f", "mov"]
+    return [
+        ffmpeg_exe(), "-hide_banner", "-loglevel", "error", "-nostdin", "-y",
+        "-f", "concat", "-safe", "0", "-i", str(list_file), "-c", "copy",
+        "-map_metadata", "-1", "-fflags", "+bitexact", *container, str(out),
+    ]  # fmt: skip
+
+
+def join_parts(parts: list[Path], out: Path) -> None:
+    """Join encoded parts (each a closed GOP, from ``FrameSink`` with ``segment_frames``) into
+    ``out`` without re-encoding: same frames, same bytes wherever the parts were made."""
+    list_file = out.with_name(f".{out.name}.parts.txt")
+    list_file.write_text("".join(f"file '{p.resolve()}'\n" for p in parts), encoding="utf-8")
+    try:
+        run(join_command(list_file, out, mp4=out.suffix == ".mp4"))
+    finally:
+        list_file.unlink(missing_ok=True)
+
+
 def run(cmd: list[str]) -> None:
     """Run one ffmpeg command; its last error line becomes the exception message."""
     proc = subprocess.run(cmd, stdin=subprocess.DEVNULL, capture_output=True, text=True)

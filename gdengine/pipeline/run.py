@@ -17,6 +17,7 @@ import shutil
 import subprocess
 import sys
 import threading
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -86,7 +87,9 @@ def make_request(
     )  # fmt: skip
 
 
-def render(req: Request, stream: TextIO = sys.stdout) -> int:
+def render(req: Request, stream: TextIO = sys.stdout, runner: Any = None) -> int:
+    """Bring the output folder up to date; ``runner`` renders the units (default: worker
+    processes on this machine; ``gdengine.cluster`` passes one that uses a Dask cluster)."""
     clips = catalog.load(req.scenes_dir)
     languages = catalog.languages(req.scenes_dir)
     selected = catalog.select(clips, list(req.names))  # unknown names: error, nothing touched
@@ -108,7 +111,7 @@ def render(req: Request, stream: TextIO = sys.stdout) -> int:
         if jobs:
             reporter = LiveReporter(stream) if wants_live(stream) else LogReporter(stream)
             with reporter:
-                for outcome in _run_jobs(jobs, req, out_dir, reporter, publish):
+                for outcome in _run_jobs(jobs, req, out_dir, reporter, publish, runner):
                     outcomes[outcome.name] = outcome
         publish.write()
     ordered = [outcomes[catalog.unit_name(c.name, lang, languages)] for c in selected for lang in languages]
@@ -163,55 +166,104 @@ def _why(key: InputKey, old: dict[str, Any] | None) -> str:
 
 
 # --- running workers ---------------------------------------------------------------------
-def _run_jobs(jobs: list[Job], req: Request, out_dir: Path, reporter: LogReporter, publish: _Publisher):
-    """Run the jobs, ``req.jobs`` at a time; yield each clip's outcome as it finishes."""
-    events: queue.Queue[tuple[str, dict[str, Any]]] = queue.Queue()
-    procs: dict[str, subprocess.Popen[bytes]] = {}
-    lock = threading.Lock()
+Event = dict[str, Any]
+Put = Callable[[Event], None]
+
+
+def job_spec(job: Job, req: Request, out_dir: Path) -> dict[str, Any]:
+    """What a worker process needs to render one unit (``gdengine.pipeline.worker``)."""
+    return {
+        "name": job.name, "clip": job.clip.name, "language": job.language,
+        "file": str((req.scenes_dir / job.clip.file).resolve()),
+        "entry": job.clip.entry, "kind": job.clip.kind, "params": job_params(job.clip, req),
+        "recordings": str(recordings_dir(req.scenes_dir, job.clip.name, job.language)),
+        "lint": job.clip.lint,
+        "quality": req.quality.as_dict(), "out_dir": str(out_dir.resolve()),
+        "cache_dir": str((req.cache_dir / "manim").resolve()), "total_hint": job.total_hint,
+    }  # fmt: skip
+
+
+class LocalRunner:
+    """Renders each unit in a worker process on this machine, ``slots`` at a time; the worker
+    writes the unit's files into the output folder itself (atomic renames)."""
+
+    def __init__(self, slots: int) -> None:
+        self.slots = slots
+        self._procs: list[subprocess.Popen[bytes]] = []
+        self._lock = threading.Lock()
+
+    def __call__(self, job: Job, spec: dict[str, Any], log_path: Path, put: Put) -> Event:
+        """Render one unit, forwarding its progress events to ``put``; returns the final
+        event (``done`` with the unit's stats, or ``failed`` with a one-line reason)."""
+        return run_worker_process(spec, log_path, put, self._track)
+
+    def _track(self, proc: subprocess.Popen[bytes]) -> None:
+        with self._lock:
+            self._procs.append(proc)
+
+    def stop(self) -> None:
+        with self._lock:
+            procs = list(self._procs)
+        for proc in procs:
+            if proc.poll() is None:
+                proc.kill()
+        for proc in procs:
+            proc.wait()
+
+
+def run_worker_process(
+    spec: dict[str, Any], log_path: Path, put: Put,
+    track: Callable[[subprocess.Popen[bytes]], None] = lambda proc: None, lint: bool = False,
+) -> Event:  # fmt: skip
+    """``python -m gdengine.pipeline.worker [--lint] SPEC`` with stderr to ``log_path``;
+    progress events go to ``put``, the final event is returned."""
+    final: Event | None = None
+    with log_path.open("wb") as log:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "gdengine.pipeline.worker", *(["--lint"] if lint else []), json.dumps(spec)],
+            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=log,
+            preexec_fn=die_with_parent, env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        )  # fmt: skip
+        track(proc)
+        assert proc.stdout is not None
+        for raw in proc.stdout:
+            try:
+                event = json.loads(raw)
+            except ValueError:
+                continue
+            if event.get("event") in ("done", "failed"):
+                final = event
+            else:
+                put(event)
+        code = proc.wait()
+    if final is None:
+        return {"event": "failed", "reason": _crash_reason(code, log_path)}
+    if final["event"] == "failed":
+        final["reason"] += f" (log: {log_path})"
+    return final
+
+
+def _run_jobs(jobs: list[Job], req: Request, out_dir: Path, reporter: LogReporter, publish: _Publisher,
+              runner: Any = None):  # fmt: skip
+    """Run the jobs through ``runner`` (default: worker processes here, ``req.jobs`` at a
+    time); yield each unit's outcome as it finishes."""
+    runner = runner or LocalRunner(req.jobs)
+    events: queue.Queue[tuple[str, Event]] = queue.Queue()
 
     def work(job: Job) -> None:
         log_path = out_dir / LOG_DIR / f"{job.name}.log"
         log_path.parent.mkdir(exist_ok=True)
-        spec = {
-            "name": job.name, "clip": job.clip.name, "language": job.language,
-            "file": str((req.scenes_dir / job.clip.file).resolve()),
-            "entry": job.clip.entry, "kind": job.clip.kind, "params": job_params(job.clip, req),
-            "recordings": str(recordings_dir(req.scenes_dir, job.clip.name, job.language)),
-            "lint": job.clip.lint,
-            "quality": req.quality.as_dict(), "out_dir": str(out_dir.resolve()),
-            "cache_dir": str((req.cache_dir / "manim").resolve()), "total_hint": job.total_hint,
-        }  # fmt: skip
         events.put((job.name, {"event": "start"}))
-        final: dict[str, Any] | None = None
-        with log_path.open("wb") as log:
-            proc = subprocess.Popen(
-                [sys.executable, "-m", "gdengine.pipeline.worker", json.dumps(spec)],
-                stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=log,
-                preexec_fn=die_with_parent, env={**os.environ, "PYTHONUNBUFFERED": "1"},
-            )  # fmt: skip
-            with lock:
-                procs[job.name] = proc
-            assert proc.stdout is not None
-            for raw in proc.stdout:
-                try:
-                    event = json.loads(raw)
-                except ValueError:
-                    continue
-                if event.get("event") in ("done", "failed"):
-                    final = event
-                else:
-                    events.put((job.name, event))
-            code = proc.wait()
-        if final is None:
-            final = {"event": "failed", "reason": _crash_reason(code, log_path)}
-        elif final["event"] == "failed":
-            final["reason"] += f" (log: {log_path})"
+        try:
+            final = runner(job, job_spec(job, req, out_dir), log_path, lambda e: events.put((job.name, e)))
+        except BaseException as err:  # noqa: BLE001 — a runner's own failure fails the unit only
+            final = {"event": "failed", "reason": f"{type(err).__name__}: {err}"}
         events.put((job.name, final))
 
     by_name = {j.name: j for j in jobs}
-    pool = ThreadPoolExecutor(max_workers=req.jobs)
+    pool = ThreadPoolExecutor(max_workers=max(1, min(runner.slots, len(jobs))))
     try:
-        for job in jobs:
+        for job in longest_first(jobs):
             pool.submit(work, job)
         remaining = len(jobs)
         while remaining:
@@ -231,6 +283,8 @@ def _run_jobs(jobs: list[Job], req: Request, out_dir: Path, reporter: LogReporte
                     publish.write()
                     seconds = event["render_seconds"]
                     detail = f"{event['frames']} frames in {fmt_seconds(seconds)}"
+                    if event.get("parts"):
+                        detail += f" ({event['parts']} parts rendered apart, joined)"
                     if event.get("lint"):
                         detail += f"; {len(event['lint'])} layout findings (lint = \"warn\"): " + "; ".join(event["lint"])
                     outcome = Outcome(name, "rendered", detail)
@@ -240,15 +294,16 @@ def _run_jobs(jobs: list[Job], req: Request, out_dir: Path, reporter: LogReporte
                 yield outcome
     except BaseException:
         pool.shutdown(wait=False, cancel_futures=True)
-        with lock:
-            for proc in procs.values():
-                if proc.poll() is None:
-                    proc.kill()
-            for proc in procs.values():
-                proc.wait()
+        runner.stop()
         _remove_leftovers(out_dir)
         raise
     pool.shutdown(wait=True)
+
+
+def longest_first(jobs: list[Job]) -> list[Job]:
+    """Jobs in decreasing expected length (frames of the last render; unknown ones first), so
+    the longest clip does not start last and leave one core idle at the end of the run."""
+    return sorted(jobs, key=lambda j: -(j.total_hint if j.total_hint is not None else float("inf")))
 
 
 def _crash_reason(code: int, log_path: Path) -> str:

@@ -10,12 +10,20 @@ render functions, which receive it as their ``sink`` argument (scene ↔ pipelin
 * ``sink.line(beat, text, audio, start, end)`` — a narration line (audio file, seconds);
 * ``sink.needs_pixels`` — False when nobody will look at the frames (lint only): a renderer
   may then skip drawing them, but must still write one (any) frame per frame of clip time;
+* ``sink.frame_range`` — None, or (start, stop): only those frames are published (one part
+  of a clip split across cluster workers); a renderer may skip drawing the others, but must
+  still write one (any) frame per frame of clip time, so beats and lines keep their times;
 * ``sink.linter`` — a ``gdengine.lint.rules.Linter`` (or None): renderers that draw their own
   overlays (PyVista) add a lint ``Sample`` of them at least 4 times a second of clip time.
 
 Frames stream straight into one ffmpeg process (``encode.encoder_command``), so encoding runs
 on the other core while the renderer draws the next frame, and no frame is kept in memory
 except the poster candidate.
+
+With ``segment_frames`` the encoder starts afresh every that many frames of clip time, writing
+numbered parts (closed GOPs) that ``encode.join_parts`` joins without re-encoding; the parts
+depend only on their own frames, so a clip rendered in ranges on several machines joins to
+the same bytes as one rendered here.
 """
 
 from __future__ import annotations
@@ -23,6 +31,7 @@ from __future__ import annotations
 import subprocess
 import threading
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
@@ -32,6 +41,20 @@ from gdengine.pipeline import encode
 from gdengine.pipeline.procs import die_with_parent
 
 Progress = Callable[[int, int | None], None]
+
+
+def _spawn(cmd: list[str]) -> subprocess.Popen[bytes]:
+    """Start an encoder from one long-lived thread: a child started with PR_SET_PDEATHSIG
+    (``die_with_parent``) is killed when the *thread* that started it exits, and a clip in
+    parts starts encoders from whichever thread writes (a 3-D clip's writer thread ends
+    before its last part is closed)."""
+    return _SPAWNER.submit(
+        subprocess.Popen, cmd, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE, preexec_fn=die_with_parent,
+    ).result()  # fmt: skip
+
+
+_SPAWNER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="gdengine-encoder-start")
 
 
 def record_beat(beats: list[tuple[str, float]], name: str, seconds: float) -> None:
@@ -56,6 +79,8 @@ class FrameSink:
         mp4: Path,
         gif_master: Path,
         on_progress: Progress | None = None,
+        segment_frames: int | None = None,
+        frame_range: tuple[int, int] | None = None,
     ) -> None:
         self.width, self.height, self.fps = width, height, fps
         self.mp4, self.gif_master = mp4, gif_master
@@ -72,6 +97,12 @@ class FrameSink:
         self._channels: int | None = None
         self._stderr: list[bytes] = []
         self._stderr_reader: threading.Thread | None = None
+        self.segment_frames = segment_frames
+        self.frame_range = None if frame_range is None else (int(frame_range[0]), int(frame_range[1]))
+        if self.frame_range is not None and (segment_frames is None or self.frame_range[0] % segment_frames):
+            raise GdengineError(f"a frame range must start on a part boundary (every {segment_frames} frames)")
+        self.parts: list[tuple[int, Path, Path]] = []  # (index, mp4 part, GIF-master part), in order
+        self.poster_index: int | None = None  # the frame marked as poster (None: the last)
 
     # --- the protocol --------------------------------------------------------------------
     def set_total(self, n_frames: int) -> None:
@@ -82,18 +113,35 @@ class FrameSink:
     def write(self, frame: np.ndarray, repeat: int = 1) -> None:
         """Append ``frame`` (uint8, H×W×3 RGB or H×W×4 RGBA) ``repeat`` times."""
         frame = self._check(frame)
-        if repeat < 1:
-            return
+        while repeat > 0:
+            k, n = self.frames, repeat
+            if self.segment_frames:
+                n = min(n, self.segment_frames - k % self.segment_frames)
+            if self.frame_range is not None:
+                start, stop = self.frame_range
+                n = min(n, start - k) if k < start else n if k >= stop else min(n, stop - k)
+            if self._publishes(k):
+                self._encode(frame, n)
+            self.frames += n
+            repeat -= n
+        self._report()
+
+    def _publishes(self, k: int) -> bool:
+        return self.frame_range is None or self.frame_range[0] <= k < self.frame_range[1]
+
+    def _encode(self, frame: np.ndarray, n: int) -> None:
+        if self.segment_frames and self.frames % self.segment_frames == 0:
+            self._finish_part()
+        if self._channels is not None and frame.shape[2] != self._channels:
+            raise GdengineError("all frames of a clip must have the same number of channels")
         proc = self._start(frame.shape[2])
         data = memoryview(np.ascontiguousarray(frame)).cast("B")
         try:
-            for _ in range(repeat):
+            for _ in range(n):
                 proc.stdin.write(data)  # type: ignore[union-attr]
         except BrokenPipeError:
             self._proc_failed()
         self._last = frame
-        self.frames += repeat
-        self._report()
 
     def beat(self, name: str) -> None:
         """Beat ``name`` starts with the next frame written."""
@@ -105,9 +153,11 @@ class FrameSink:
 
     def mark_poster(self) -> None:
         """The most recent frame becomes the clip's poster."""
-        if self._last is None:
+        if self.frames == 0:
             raise GdengineError("mark_poster() called before any frame was written")
-        self.poster = self._last.copy()
+        self.poster_index = self.frames - 1
+        if self._publishes(self.frames - 1):
+            self.poster = self._last.copy()  # type: ignore[union-attr]
 
     # --- pipeline side -----------------------------------------------------------------
     @property
@@ -119,15 +169,27 @@ class FrameSink:
         return np.ascontiguousarray(frame[:, :, :3])
 
     def close(self) -> None:
-        """Flush and wait for the encoder; raise if it failed or got no frame."""
+        """Flush and wait for the encoder; raise if it failed or got no frame. Whole clips in
+        parts are joined into ``mp4`` and ``gif_master``; a range keeps its parts."""
         if self._proc is None:
             raise GdengineError("the scene produced no frames")
+        self._finish_part()
+        if self.segment_frames and self.frame_range is None:
+            encode.join_parts([mp4 for _, mp4, _ in self.parts], self.mp4)
+            encode.join_parts([master for _, _, master in self.parts], self.gif_master)
+
+    def _finish_part(self) -> None:
+        if self._proc is None:
+            return
         try:
             self._proc.stdin.close()  # type: ignore[union-attr]
         except BrokenPipeError:
             pass
         if self._proc.wait() != 0:
             self._proc_failed()
+        if self._stderr_reader is not None:
+            self._stderr_reader.join(timeout=5)
+        self._proc, self._stderr = None, []
 
     def abort(self) -> None:
         if self._proc is not None and self._proc.poll() is None:
@@ -148,33 +210,37 @@ class FrameSink:
                 f"frame is {frame.shape[1]}x{frame.shape[0]} but the clip is "
                 f"{self.width}x{self.height}; render at the width/height you are given"
             )
-        if self._channels is not None and frame.shape[2] != self._channels:
-            raise GdengineError("all frames of a clip must have the same number of channels")
         return frame
 
-    def command(self, pix_fmt: str) -> list[str]:
+    def command(self, pix_fmt: str, mp4: Path | None = None, gif_master: Path | None = None) -> list[str]:
         """The encoder process reading raw ``pix_fmt`` frames on stdin."""
         return encode.encoder_command(
             width=self.width, height=self.height, fps=self.fps, pix_fmt=pix_fmt,
-            mp4=self.mp4, gif_master=self.gif_master,
+            mp4=mp4 or self.mp4, gif_master=gif_master or self.gif_master,
         )  # fmt: skip
 
     def _start(self, channels: int) -> subprocess.Popen[bytes]:
         if self._proc is None:
+            if self._channels is not None and channels != self._channels:
+                raise GdengineError("all frames of a clip must have the same number of channels")
             self._channels = channels
-            cmd = self.command("rgb24" if channels == 3 else "rgba")
-            self._proc = subprocess.Popen(
-                cmd, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL,
-                stderr=subprocess.PIPE, preexec_fn=die_with_parent,
-            )  # fmt: skip
+            mp4, master = self.mp4, self.gif_master
+            if self.segment_frames:
+                index = self.frames // self.segment_frames
+                mp4 = self.mp4.with_name(f"{self.mp4.stem}.part{index:04d}.mp4")
+                master = self.gif_master.with_name(f"{self.gif_master.stem}.part{index:04d}.mov")
+                self.parts.append((index, mp4, master))
+            cmd = self.command("rgb24" if channels == 3 else "rgba", mp4, master)
+            self._proc = _spawn(cmd)
             self._stderr_reader = threading.Thread(target=self._drain_stderr, daemon=True)
             self._stderr_reader.start()
         return self._proc
 
     def _drain_stderr(self) -> None:
         assert self._proc is not None and self._proc.stderr is not None
-        for line in self._proc.stderr:
-            self._stderr.append(line)
+        lines, stderr = self._stderr, self._proc.stderr
+        for line in stderr:
+            lines.append(line)
 
     def _proc_failed(self) -> None:
         assert self._proc is not None

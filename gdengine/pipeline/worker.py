@@ -27,6 +27,7 @@ import shutil
 import sys
 import time
 import traceback
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
@@ -201,21 +202,46 @@ def lint_verdict(job: dict[str, Any], findings: list[Finding]) -> list[str]:
     return lines
 
 
-def build(job: dict[str, Any], events: Events) -> dict[str, Any]:
-    """Render, encode and publish one clip; returns what the manifest records about it."""
-    from PIL import Image
+# A 3-D clip is encoded in parts of this many seconds (closed GOPs joined without
+# re-encoding), so a cluster can render its frame ranges on several machines and the joined
+# file is the same as one made here; 10 s is five key-frame intervals at every quality.
+PART_SECONDS = 10
 
+
+def part_frames(job: dict[str, Any]) -> int | None:
+    """Frames per encoded part of this clip (None: one part; Manim clips are not split)."""
+    if job["kind"] == "manim":
+        return None
+    return max(1, round(PART_SECONDS * job["quality"]["fps"]))
+
+
+@dataclass
+class Rendered:
+    """A clip's frames are encoded (``mp4`` and the GIF ``master`` in the work folder); the
+    rest of what its files and record are made from."""
+
+    frames: int
+    beats: list[tuple[str, float]]
+    lines: list[tuple[str, str, str, float, float]]  # beat, text, audio file, start, end
+    poster: Any  # (H, W, 3) uint8
+    params: dict[str, Any]
+    lint: list[str]
+    cpu: dict[str, float] | None  # None: this process's (measured when the files are done)
+
+
+def build(job: dict[str, Any], events: Events) -> dict[str, Any]:
+    """Render, encode and publish one clip (or, with ``frame_range``, encode that range's
+    parts into the output folder); returns what the manifest records about it."""
     q = job["quality"]
     out_dir = Path(job["out_dir"])
     name = job["name"]
     work = out_dir / f"{WORK_PREFIX}{name}-{os.getpid()}"
     work.mkdir(parents=True)
     try:
-        files = {s: work / f"{name}{s}" for s in OUTPUT_SUFFIXES}
-        master = work / "gif_master.mov"
         sink = FrameSink(
             width=q["width"], height=q["height"], fps=q["fps"],
-            mp4=files[".mp4"], gif_master=master, on_progress=events.progress,
+            mp4=work / f"{name}.mp4", gif_master=work / "gif_master.mov", on_progress=events.progress,
+            segment_frames=part_frames(job), frame_range=job.get("frame_range"),
         )  # fmt: skip
         if job.get("total_hint"):
             sink.total = int(job["total_hint"])
@@ -227,47 +253,85 @@ def build(job: dict[str, Any], events: Events) -> dict[str, Any]:
         finally:
             sink.abort()
         events.send("progress", frames=sink.frames, total=sink.frames)
+        if sink.frame_range is not None:
+            return _publish_parts(sink, out_dir, params, lint_lines)
         events.send("stage", stage="gif")
-        encode.encode_gif(master, files[".gif"], work / "palette.png")
-        Image.fromarray(sink.poster_frame).save(files[".png"], optimize=True)
-        duration = sink.frames / q["fps"]
-        extra = narration_files(job, sink, files[".mp4"], duration, work)
-        gw, gh = encode.GIF.size(q["width"], q["height"])
-        own, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
-        stats = {
-            "params": jsonable(params),
-            "beats": [[beat, t] for beat, t in sink.beats],
-            "lines": [[beat, text, round(start, 4), round(end, 4)] for beat, text, _, start, end in sink.lines],
-            "lint": lint_lines,
-            "frames": sink.frames,
-            "duration": round(sink.frames / q["fps"], 6),
-            "render_seconds": round(time.monotonic() - t0, 3),
-            # CPU of this process (scene + capture) and of its ffmpeg children (encoding):
-            # how much a second job could gain on a second core (renders/README.md, "Jobs")
-            "cpu_seconds": {
-                "scene": round(own.ru_utime + own.ru_stime, 3),
-                "encode": round(kids.ru_utime + kids.ru_stime, 3),
-            },
-            "gif": {"width": gw, "height": gh, "fps": encode.GIF.fps(q["fps"])},
-            "files": {
-                **{s.lstrip("."): _file_record(f"{name}{s}", p) for s, p in files.items()},
-                **{key: _file_record(p.name, p) for key, p in extra.items()},
-            },
-        }
-        for s, p in files.items():
-            os.replace(p, out_dir / f"{name}{s}")
-        for p in extra.values():
-            os.replace(p, out_dir / p.name)
-        return stats
+        rendered = Rendered(sink.frames, sink.beats, sink.lines, sink.poster_frame, params, lint_lines, None)
+        return finish(job, rendered, work, t0)
     finally:
         shutil.rmtree(work, ignore_errors=True)
+
+
+def finish(job: dict[str, Any], r: Rendered, work: Path, t0: float) -> dict[str, Any]:
+    """From the encoded MP4 and GIF master in ``work``: the GIF, the poster, the voice track,
+    subtitles and chapters; then every file renamed into the output folder. Returns the
+    unit's record (without its inputs); ``t0``: when rendering began (``time.monotonic``)."""
+    from PIL import Image
+
+    q, name, out_dir = job["quality"], job["name"], Path(job["out_dir"])
+    files = {s: work / f"{name}{s}" for s in OUTPUT_SUFFIXES}
+    encode.encode_gif(work / "gif_master.mov", files[".gif"], work / "palette.png")
+    Image.fromarray(r.poster).save(files[".png"], optimize=True)
+    duration = r.frames / q["fps"]
+    extra = narration_files(job, r.beats, r.lines, files[".mp4"], duration, work)
+    gw, gh = encode.GIF.size(q["width"], q["height"])
+    stats = {
+        "params": jsonable(r.params),
+        "beats": [[beat, t] for beat, t in r.beats],
+        "lines": [[beat, text, round(start, 4), round(end, 4)] for beat, text, _, start, end in r.lines],
+        "lint": r.lint,
+        "frames": r.frames,
+        "duration": round(duration, 6),
+        "render_seconds": round(time.monotonic() - t0, 3),
+        "cpu_seconds": _cpu() if r.cpu is None else r.cpu,
+        "gif": {"width": gw, "height": gh, "fps": encode.GIF.fps(q["fps"])},
+        "files": {
+            **{s.lstrip("."): _file_record(f"{name}{s}", p) for s, p in files.items()},
+            **{key: _file_record(p.name, p) for key, p in extra.items()},
+        },
+    }
+    for s, p in files.items():
+        os.replace(p, out_dir / f"{name}{s}")
+    for p in extra.values():
+        os.replace(p, out_dir / p.name)
+    return stats
+
+
+def _cpu() -> dict[str, float]:
+    """CPU of this process (scene + capture) and of its ffmpeg children (encoding): how much a
+    second job could gain on a second core (renders/README.md, "Jobs")."""
+    own, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return {"scene": round(own.ru_utime + own.ru_stime, 3), "encode": round(kids.ru_utime + kids.ru_stime, 3)}
+
+
+def _publish_parts(sink: FrameSink, out_dir: Path, params: dict[str, Any], lint_lines: list[str]) -> dict[str, Any]:
+    """A frame range's encoded parts (and the poster, when it falls in the range) moved to the
+    output folder; the record says what the client needs to join them."""
+    from PIL import Image
+
+    files = {}
+    for index, mp4, master in sink.parts:
+        for kind, path in (("mp4", mp4), ("master", master)):
+            files[f"{kind}{index:04d}"] = _file_record(path.name, path)
+            os.replace(path, out_dir / path.name)
+    poster_at = sink.frames - 1 if sink.poster_index is None else sink.poster_index
+    start, stop = sink.frame_range  # type: ignore[misc]
+    if start <= poster_at < stop:
+        png = out_dir / "poster.png"
+        Image.fromarray(sink.poster_frame).save(png)
+        files["poster"] = _file_record(png.name, png)
+    return {
+        "frames": sink.frames, "frame_range": [start, stop], "params": jsonable(params), "lint": lint_lines,
+        "beats": [[n, t] for n, t in sink.beats], "cpu_seconds": _cpu(), "files": files,
+    }  # fmt: skip
 
 
 def _file_record(file: str, path: Path) -> dict[str, Any]:
     return {"file": file, "bytes": path.stat().st_size, "sha256": file_sha256(path)}
 
 
-def narration_files(job: dict[str, Any], sink: FrameSink, mp4: Path, duration: float, work: Path) -> dict[str, Path]:
+def narration_files(job: dict[str, Any], beats: list[tuple[str, float]], lines: list[tuple[str, str, str, float, float]],
+                    mp4: Path, duration: float, work: Path) -> dict[str, Path]:  # fmt: skip
     """With narration: the voice track laid into ``mp4`` (AAC 48 kHz, −16 LUFS), and the
     subtitles (VTT, SRT) and chapters files, named with the language code, in ``work``."""
     from gdengine import subtitles
@@ -275,15 +339,15 @@ def narration_files(job: dict[str, Any], sink: FrameSink, mp4: Path, duration: f
 
     clip, language = job.get("clip", job["name"]), job.get("language", "en")
     files: dict[str, Path] = {}
-    if sink.lines:
-        track.mux(mp4, [(start, Path(audio)) for _, _, audio, start, _ in sink.lines], duration, mp4, work)
-        cues = subtitles.cues_for([(start, end, text) for _, text, _, start, end in sink.lines], language)
+    if lines:
+        track.mux(mp4, [(start, Path(audio)) for _, _, audio, start, _ in lines], duration, mp4, work)
+        cues = subtitles.cues_for([(start, end, text) for _, text, _, start, end in lines], language)
         for key, suffix, text in (("vtt", "vtt", subtitles.vtt(cues)), ("srt", "srt", subtitles.srt(cues))):
             files[key] = work / f"{clip}.{language}.{suffix}"
             files[key].write_text(text, encoding="utf-8")
-    if sink.beats:
+    if beats:
         files["chapters"] = work / f"{clip}.{language}.chapters.vtt"
-        files["chapters"].write_text(subtitles.chapters(list(sink.beats), duration), encoding="utf-8")
+        files["chapters"].write_text(subtitles.chapters(list(beats), duration), encoding="utf-8")
     return files
 
 
@@ -300,12 +364,17 @@ def one_line_reason(err: BaseException) -> str:
 
 
 def lint_only(job: dict[str, Any]) -> dict[str, Any]:
-    """Run the clip for the layout linter alone: no encoder, no pixels where avoidable."""
+    """Run the clip for the layout linter alone: no encoder, no pixels where avoidable. Its
+    narration lines are synthesised on the way (``lines`` names their audio files)."""
     from gdengine.pipeline.memory import MemorySink
 
     sink = MemorySink(fps=job["quality"]["fps"], keep=False)
     _, findings = render_frames(job, sink, draw=False)
-    return {"findings": [f.line() for f in findings], "beats": [[n, t] for n, t in sink.beats]}
+    return {
+        "findings": [f.line() for f in findings], "beats": [[n, t] for n, t in sink.beats],
+        "lines": [[beat, text, audio, start, end] for beat, text, audio, start, end in sink.lines],
+        "frames": sink.count,
+    }  # fmt: skip
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -82,7 +82,8 @@ def play(sink, clip: Clip | int, draw: Callable[[int], np.ndarray] | None = None
     A clip's beats go to ``sink.beat`` ahead of their first frame; when the sink has a
     ``linter``, a lint sample is added 8 times a second of clip time; when the sink does not
     need pixels (lint only) nothing is rendered and a blank frame stands in for each frame, so
-    the clip's timing is unchanged. Frames are handed over by a writer thread so encoding
+    the clip's timing is unchanged; likewise outside the sink's ``frame_range`` (one part of a
+    clip split across cluster workers). Frames are handed over by a writer thread so encoding
     overlaps rendering; ``poster`` (default: the last frame) is marked right after its frame.
     """
     if draw is not None:
@@ -93,6 +94,7 @@ def play(sink, clip: Clip | int, draw: Callable[[int], np.ndarray] | None = None
         raise GdengineError(f"a clip needs at least one frame, got {n_frames}")
     poster = n_frames - 1 if poster is None else int(np.clip(poster, 0, n_frames - 1))
     pixels = getattr(sink, "needs_pixels", True)
+    start, stop = getattr(sink, "frame_range", None) or (0, n_frames)  # a part of the clip: draw only it
     linter = getattr(sink, "linter", None)
     blank: np.ndarray | None = None
     if hasattr(sink, "set_total"):
@@ -109,7 +111,7 @@ def play(sink, clip: Clip | int, draw: Callable[[int], np.ndarray] | None = None
                 clip.update(k)
                 if linter is not None and sample_due(k, clip.fps):
                     linter.add(clip.lint_sample(k))
-                if pixels:
+                if pixels and start <= k < stop:
                     frame = clip.render()
                 else:
                     if blank is None:
