@@ -22,7 +22,7 @@ def add_commands(subparsers: argparse._SubParsersAction) -> None:
         "--quality", default=DEFAULT_QUALITY, metavar="Q",
         help=f"one of {', '.join(QUALITIES)} (default {DEFAULT_QUALITY}; others write to renders/<Q>/)",
     )  # fmt: skip
-    p.add_argument("--jobs", type=int, default=None, help="clips rendered at once (default: CPU cores / 2, i.e. 1 on 2 cores)")
+    p.add_argument("--jobs", type=int, default=None, help="clips rendered at once on this machine (default: one per CPU core)")
     p.add_argument("--force", action="store_true", help="re-render even up-to-date clips")
     p.add_argument("--voice", default=None, metavar="V", help='narration voice for every clip: "none" renders silent clips (default: each clip\'s own, "auto")')
     p.add_argument("--scenes-dir", default="scenes", help=argparse.SUPPRESS)
