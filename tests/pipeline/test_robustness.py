@@ -41,9 +41,13 @@ def slow_sweep(tmp_path):
 
 
 def _start(root: Path) -> subprocess.Popen[str]:
+    """The render as a terminal starts it: its own process group, and SIGINT deliverable (a
+    test suite started in the background inherits SIGINT ignored, and then only ffmpeg, which
+    installs its own handler, would hear the Ctrl-C)."""
     return subprocess.Popen(
         [sys.executable, "-c", RUNNER, str(root)], cwd=ROOT, text=True,
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )  # fmt: skip
 
 
