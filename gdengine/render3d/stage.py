@@ -5,11 +5,8 @@ whole history (positions at every frame, trails, colours) computed up front from
 trajectories; ``frame(k)`` then only moves arrays and the camera and renders — no actor is
 created after setup. ``grab()`` returns the pixels.
 
-Anti-aliasing is FXAA (one full-screen pass) instead of multisampling: on Mesa's software
-rasteriser 4–8× MSAA costs several times the whole frame. Even FXAA at VTK's defaults was
-two thirds of a 720p frame (its edge-end search reads up to 12 texels each way per edge
-pixel): ``FXAA_SEARCH`` steps with the plain endpoint test give the same pictures (47 dB PSNR
-against the default, jaggies gone alike) at less than half the pass's cost.
+Anti-aliasing is FXAA (one cheap full-screen pass) instead of multisampling: on Mesa's
+software rasteriser 4–8× MSAA costs several times the whole frame.
 """
 
 from __future__ import annotations
@@ -100,7 +97,7 @@ class SurfaceStage:
         self.plotter.render_window.SetMultiSamples(0)
         self.plotter.set_background(background)
         if antialias:
-            use_fxaa(self.plotter.renderer)
+            self.plotter.renderer.SetUseFXAA(True)
         self.mesh = adaptive_surface(heights, max_triangles)
         self.surface = SurfaceLayer(self.plotter, heights, self.mesh, contours=contours)
         self.hud = Hud(self.plotter, self.width, self.height, scale=type_scale)  # a tile: its frame's scale
@@ -246,17 +243,6 @@ class SurfaceStage:
 
     def close(self) -> None:
         self.plotter.close()
-
-
-FXAA_SEARCH = 4  # VTK's default is 12 (with high-quality endpoints)
-
-
-def use_fxaa(renderer) -> None:
-    """FXAA with a short edge-end search (see the module docstring)."""
-    renderer.SetUseFXAA(True)
-    options = renderer.GetFXAAOptions()
-    options.SetEndpointSearchIterations(FXAA_SEARCH)
-    options.SetUseHighQualityEndpoints(False)
 
 
 def add_studio_lights(plotter: pv.Plotter) -> None:
