@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import socket
 import subprocess
 import sys
 
@@ -52,12 +53,33 @@ def _render(args: argparse.Namespace, local) -> int:
         return run.render(req, runner=ClusterRunner(client, req))
 
 
+def check_reachable(address: str, seconds: float = 5.0) -> None:
+    """One line naming the address when nothing listens there (before Dask's own retries)."""
+    from urllib.parse import urlsplit
+
+    from gdengine.errors import GdengineError
+
+    parts = urlsplit(address if "://" in address else f"tcp://{address}")
+    try:
+        host, port = parts.hostname, parts.port
+    except ValueError:
+        host = port = None
+    if parts.scheme != "tcp" or not host or not port:
+        raise GdengineError(f"scheduler address {address!r} is not tcp://HOST:PORT (e.g. tcp://10.0.0.5:8786)")
+    try:
+        socket.create_connection((host, port), timeout=seconds).close()
+    except OSError as err:
+        raise GdengineError(f"cannot reach the Dask scheduler at {address} ({err.strerror or type(err).__name__}); "
+                            "start one there with `make scheduler`, or check the address and port") from None
+
+
 def _worker(args: argparse.Namespace) -> int:
     from gdengine.errors import GdengineError
 
-    n = args.nworkers or len(os.sched_getaffinity(0))
+    n = args.nworkers if args.nworkers is not None else len(os.sched_getaffinity(0))
     if n < 1:
         raise GdengineError(f"--nworkers must be 1 or more, got {n}")
+    check_reachable(args.scheduler)
     cmd = [sys.executable, "-m", "distributed.cli.dask_worker", args.scheduler,
            "--nworkers", str(n), "--nthreads", "1", "--no-dashboard"]  # fmt: skip
     print(f"gdengine worker: {n} process(es) for {args.scheduler} (Ctrl-C stops them)", file=sys.stderr, flush=True)

@@ -200,3 +200,29 @@ def test_a_worker_running_other_code_is_refused_in_one_line(tmp_path, loopback):
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and "runs different code from this checkout (gdengine code differ)" in lines[0], result.stderr
     assert not (root / "renders").exists()
+
+
+def test_gdengine_worker_joins_a_scheduler_and_renders(tmp_path, loopback):
+    """What ``make worker SCHEDULER=...`` runs: worker processes that take units."""
+    log = (tmp_path / "gdengine-worker.log").open("wb")
+    worker = subprocess.Popen([sys.executable, "-m", "gdengine", "worker", "--scheduler", loopback.address, "--nworkers", "1"],
+                              cwd=ROOT, stdout=log, stderr=log, start_new_session=True)  # fmt: skip
+    loopback.procs.append(worker)
+    loopback.wait_for_workers(1)
+    root = make_project(tmp_path / "project", ["beats"])
+    code, log_text = render_on(loopback.address, request(root))
+    assert code == 0 and statuses(log_text) == {"beats": "rendered"}, log_text
+    os.killpg(worker.pid, 9)
+
+
+@pytest.mark.parametrize("address, says", [
+    (None, "cannot reach the Dask scheduler at tcp://127.0.0.1:{port}"),
+    ("somewhere", "is not tcp://HOST:PORT"),
+])  # fmt: skip
+def test_a_worker_for_no_scheduler_is_one_line(address, says):
+    port = _free_port()
+    address = address or f"tcp://127.0.0.1:{port}"
+    result = subprocess.run([sys.executable, "-m", "gdengine", "worker", "--scheduler", address],
+                            cwd=ROOT, capture_output=True, text=True, timeout=60)  # fmt: skip
+    lines = result.stderr.strip().splitlines()
+    assert result.returncode == 2 and len(lines) == 1 and says.format(port=port) in lines[0], result.stderr
