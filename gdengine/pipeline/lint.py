@@ -7,19 +7,16 @@ where the renderer can skip them), two at a time. One line per finding; exit 0 w
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
 import sys
+import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, TextIO
 
 from gdengine.errors import GdengineError
 from gdengine.pipeline import catalog
-from gdengine.pipeline.procs import die_with_parent
 from gdengine.pipeline.quality import quality
-from gdengine.pipeline.run import default_jobs
+from gdengine.pipeline.run import default_jobs, run_worker_process
 
 
 def lint_catalog(names: list[str], quality_name: str, scenes_dir: Path, cache_dir: Path,
@@ -61,22 +58,12 @@ def _job(name: str, file: Path, entry: str, kind: str | None, params: dict[str, 
 
 
 def _lint_one(job: dict[str, Any]) -> dict[str, Any]:
-    proc = subprocess.run(
-        [sys.executable, "-m", "gdengine.pipeline.worker", "--lint", json.dumps(job)],
-        stdin=subprocess.DEVNULL, capture_output=True, text=True, preexec_fn=die_with_parent,
-        env={**os.environ, "PYTHONUNBUFFERED": "1"},
-    )  # fmt: skip
-    final: dict[str, Any] | None = None
-    for raw in proc.stdout.splitlines():
-        try:
-            event = json.loads(raw)
-        except ValueError:
-            continue
-        if event.get("event") in ("done", "failed"):
-            final = event
-    if final is None:
-        tail = [ln for ln in proc.stderr.splitlines() if ln.strip()][-1:] or [f"exit code {proc.returncode}"]
-        final = {"event": "failed", "reason": f"worker crashed: {tail[0].strip()}"}
+    """One clip in a ``worker --lint`` process; its final event (the log is temporary, so a
+    failure's reason does not point at it)."""
+    with tempfile.TemporaryDirectory(prefix="gdengine-lint-") as tmp:
+        final = run_worker_process(job, Path(tmp) / "worker.log", put=lambda event: None, lint=True)
+    if final["event"] == "failed":
+        final["reason"] = final["reason"].split(" (log: ")[0]
     return final
 
 
