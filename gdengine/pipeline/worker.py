@@ -7,8 +7,10 @@ confines a crash, a hang or a broken parameter to that clip's row. The worker
 1. imports the scene file and builds the entry with the catalog ``params``
    (Manim: a subclass with the params as class attributes, so the class-definition-time
    checks run on them; PyVista: keyword arguments, checked against the signature);
-2. streams frames into a ``FrameSink`` (MP4 + lossless GIF master), then makes the GIF and
-   the poster, all inside a private work folder next to the outputs;
+2. streams frames into a ``FrameSink`` (MP4 + lossless GIF master; a 3-D clip in 10 s parts,
+   joined without re-encoding), then makes the GIF and the poster, all inside a private work
+   folder next to the outputs (with ``frame_range``, a cluster task: only that range's parts,
+   which the client joins and finishes with ``finish``);
 3. renames the finished files over ``<name>.mp4/.gif/.png`` (atomic on one filesystem), so
    an interrupted render never leaves a truncated file under a published name.
 
