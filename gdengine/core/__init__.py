@@ -13,7 +13,8 @@ from gdengine.core.analysis import (
 )
 from gdengine.core.descend import basins, descend
 from gdengine.core.formulas import formula
-from gdengine.core.landscapes import Landscape, landscape, landscapes, register_landscape
+from gdengine.core.landscapes import Landscape, landscapes, register_landscape
+from gdengine.core.lookup import landscape
 from gdengine.core.optimizers import (
     Optimizer,
     hyper_defaults,

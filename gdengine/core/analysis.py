@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from gdengine.core.descend import basins, descend
-from gdengine.core.landscapes import Landscape, landscape as _landscape
+from gdengine.core.landscapes import Landscape
+from gdengine.core.lookup import landscape as _landscape
 from gdengine.core.optimizers import hyper_defaults, optimizer as _optimizer
 from gdengine.core.trajectory import Trajectory
 from gdengine.errors import GdengineError

@@ -8,7 +8,8 @@ import numbers
 import numpy as np
 
 from gdengine.core import cache as _cache
-from gdengine.core.landscapes import Landscape, landscape as _landscape
+from gdengine.core.landscapes import Landscape
+from gdengine.core.lookup import landscape as _landscape
 from gdengine.core.optimizers import Optimizer, optimizer as _optimizer
 from gdengine.core.trajectory import BUFFERS, FIELDS, Trajectory
 from gdengine.errors import GdengineError

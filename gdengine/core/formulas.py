@@ -21,11 +21,13 @@ tree nodes, constant exponents up to ``MAX_EXPONENT`` and constants up to 10^``M
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
 
+from gdengine.core.landscapes import Landscape
 from gdengine.errors import GdengineError
 
 MAX_LENGTH = 400
@@ -626,10 +628,30 @@ def check_window(window, dim: int) -> tuple[tuple[float, float], ...]:
     return tuple((float(a), float(b)) for a, b in pairs)
 
 
+class FormulaLandscape(Landscape):
+    """A landscape typed as a formula (built by ``formula``): its name is the
+    canonical formula, ``params`` holds its window, and it knows its symbolic Hessian."""
+
+    def __init__(self, text: str, fg: Callable, hessian: Callable, window, **kw):
+        super().__init__(text, fg=fg, bounds=window, view=window,
+                         params={"window": [list(w) for w in window]}, **kw)
+        self._hessian = hessian
+
+    def _fg_params(self) -> tuple:
+        return ()
+
+    def hessian(self, X) -> np.ndarray:
+        """(B, D, D) second derivatives (a Dirac delta of ``abs`` counts as 0)."""
+        return _hessian(self._hessian, self._check(X))
+
+    def cache_token(self) -> dict:
+        """The canonical formula and window say everything (the engine's hash covers the
+        parser and compiler)."""
+        return {**self.spec, "kind": "formula", "bounds": self.bounds, "limits": self.limits}
+
+
 @lru_cache(maxsize=64)
 def _build(text: str, window: tuple[tuple[float, float], ...]):
-    from gdengine.core.landscapes import FormulaLandscape
-
     tree = parse(text)
     try:
         fg, hs, dim = compile_formula(tree)

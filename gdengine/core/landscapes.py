@@ -158,30 +158,6 @@ class Landscape:
 
 
 
-class FormulaLandscape(Landscape):
-    """A landscape typed as a formula (built by ``gdengine.core.formulas``): its name is the
-    canonical formula, ``params`` holds its window, and it knows its symbolic Hessian."""
-
-    def __init__(self, text: str, fg: Callable, hessian: Callable, window, **kw):
-        super().__init__(text, fg=fg, bounds=window, view=window,
-                         params={"window": [list(w) for w in window]}, **kw)
-        self._hessian = hessian
-
-    def _fg_params(self) -> tuple:
-        return ()
-
-    def hessian(self, X) -> np.ndarray:
-        """(B, D, D) second derivatives (a Dirac delta of ``abs`` counts as 0)."""
-        from gdengine.core.formulas import _hessian
-
-        return _hessian(self._hessian, self._check(X))
-
-    def cache_token(self) -> dict:
-        """The canonical formula and window say everything (the engine's hash covers the
-        parser and compiler)."""
-        return {**self.spec, "kind": "formula", "bounds": self.bounds, "limits": self.limits}
-
-
 # --- registry ----------------------------------------------------------------------------
 _REGISTRY: dict[str, Callable[..., Landscape]] = {}
 
@@ -211,25 +187,13 @@ def landscapes() -> list[str]:
     return list(_REGISTRY)
 
 
-def landscape(name, **params) -> Landscape:
-    """Build a landscape by name, e.g. ``landscape("ravine", kappa=50)``; any other string is
-    read as a formula: ``landscape("x^2 + 10*y^2", window=[[-3, 3], [-2, 2]])`` (names win)."""
-    if isinstance(name, Landscape):
-        if params:
-            raise GdengineError("landscape(): parameters given with a ready Landscape object")
-        return name
-    if name not in _REGISTRY:
-        if not isinstance(name, str) or (name.isidentifier() and name not in ("x", "y")):
-            raise GdengineError(
-                f"unknown landscape {str(name)[:60]!r}; valid choices: {', '.join(landscapes())}, "
-                "or a formula in x (1-D) or x and y (2-D) such as 'x^2 + 10*y^2'"
-            )
-        from gdengine.core.formulas import formula
+def is_registered(name) -> bool:
+    return isinstance(name, str) and name in _REGISTRY
 
-        unknown = set(params) - {"window"}
-        if unknown:
-            raise GdengineError(f"a formula landscape takes only window=, got {sorted(unknown)}")
-        return formula(name, params.get("window"))
+
+def registered(name: str, **params) -> Landscape:
+    """Build the registered landscape ``name`` with ``params`` (``gdengine.core.lookup.landscape``
+    is the public entry: it also reads any other string as a formula)."""
     try:
         return _REGISTRY[name](**params)
     except TypeError as err:
