@@ -17,10 +17,10 @@ from typing import Any
 import numpy as np
 
 from gdengine.cluster import tasks
-from gdengine.cluster.identity import differences, identity
+from gdengine.cluster.identity import identity, refuse_if_different
 from gdengine.errors import GdengineError
-from gdengine.pipeline.inputs import InputHasher
 from gdengine.pipeline import encode
+from gdengine.pipeline.inputs import InputHasher
 from gdengine.pipeline.manifest import file_sha256
 from gdengine.pipeline.run import Job, Put, Request, recordings_dir, run_worker_process
 from gdengine.pipeline.worker import WORK_PREFIX, Rendered, finish, part_frames
@@ -67,12 +67,7 @@ def check_workers(client: Any) -> None:
     """Refuse (one line) when a worker's code, names table or library versions differ."""
     mine = identity()
     for address, theirs in sorted(client.run(tasks.worker_identity).items()):
-        differ = differences(mine, theirs)
-        if differ:
-            raise GdengineError(
-                f"worker {address} runs different code from this checkout ({', '.join(differ)} differ): "
-                "check out this commit there, run make setup, and restart the worker"
-            )
+        refuse_if_different(mine, theirs, address, "this checkout")
 
 
 class ClusterRunner:
@@ -151,9 +146,7 @@ def join_ranges(spec: dict[str, Any], results: list[dict[str, Any]], checked: di
     dones = [r["done"] for r in results]
     if any(d["beats"] != dones[0]["beats"] or d["frames"] != dones[0]["frames"] for d in dones):
         return {"event": "failed", "reason": f"the parts of {name} disagree on its beats or length (is the clip deterministic?)"}
-    work = out_dir / f"{WORK_PREFIX}{name}-{os.getpid()}-{uuid.uuid4().hex[:6]}"
-    work.mkdir()
-    try:
+    with _work_folder(out_dir, name) as work:
         for result in results:
             damaged = _write_checked(work, result)
             if damaged:
@@ -168,8 +161,6 @@ def join_ranges(spec: dict[str, Any], results: list[dict[str, Any]], checked: di
         beats = [tuple(beat) for beat in dones[0]["beats"]]
         rendered = Rendered(dones[0]["frames"], beats, lines, poster, dones[0]["params"], dones[0]["lint"], cpu)
         return {"event": "done", **finish(spec, rendered, work, t0), "parts": len(parts)}
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
 
 
 def _write_checked(folder: Path, result: dict[str, Any]) -> str | None:
@@ -187,14 +178,22 @@ def publish_files(out_dir: Path, name: str, result: dict[str, Any]) -> dict[str,
     """Write a task's files through a work folder, check them against the worker's record,
     and rename them into ``out_dir``; returns the worker's ``done`` event."""
     done = result["done"]
-    work = out_dir / f"{WORK_PREFIX}{name}-{os.getpid()}-{uuid.uuid4().hex[:6]}"
-    work.mkdir()
-    try:
+    with _work_folder(out_dir, name) as work:
         damaged = _write_checked(work, result)
         if damaged:
             return {"event": "failed", "reason": damaged}
         for record in done["files"].values():
             os.replace(work / record["file"], out_dir / record["file"])
+    return done
+
+
+@contextlib.contextmanager
+def _work_folder(out_dir: Path, name: str) -> Iterator[Path]:
+    """A private folder beside the outputs (a ``WORK_PREFIX`` name, which an interrupted run's
+    clean-up removes), deleted on the way out."""
+    work = out_dir / f"{WORK_PREFIX}{name}-{os.getpid()}-{uuid.uuid4().hex[:6]}"
+    work.mkdir()
+    try:
+        yield work
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    return done

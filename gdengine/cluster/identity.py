@@ -7,6 +7,7 @@ import hashlib
 from pathlib import Path
 
 from gdengine import look
+from gdengine.errors import GdengineError
 from gdengine.pipeline.inputs import PACKAGE_ROOT, deps_digest
 
 
@@ -22,6 +23,16 @@ def identity() -> dict[str, str]:
 def differences(mine: dict[str, str], theirs: dict[str, str]) -> list[str]:
     """The names of the parts that differ (a part one side lacks differs)."""
     return [k for k in sorted(set(mine) | set(theirs)) if mine.get(k) != theirs.get(k)]
+
+
+def refuse_if_different(mine: dict[str, str], theirs: dict[str, str], worker: str, than: str) -> None:
+    """One line naming ``worker`` and what differs from ``than`` (the client's side), if anything."""
+    differ = differences(mine, theirs)
+    if differ:
+        raise GdengineError(
+            f"worker {worker} runs different code from {than} ({', '.join(differ)} differ): "
+            "check out the client's commit there, run make setup, and restart the worker"
+        )
 
 
 def file_digest(path: Path) -> str:

@@ -8,7 +8,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from gdengine.cluster.identity import differences, identity
+from gdengine.cluster.identity import identity, refuse_if_different
 from gdengine.errors import GdengineError
 from gdengine.pipeline.run import run_worker_process
 
@@ -27,13 +27,7 @@ def render_unit(payload: Payload) -> dict[str, Any]:
     client's ``identity``. Returns the worker's ``done`` event and ``files`` (name → bytes);
     a refused or failed render raises ``GdengineError`` with the one-line reason."""
     where = _worker_address()
-    theirs = identity()
-    differ = differences(payload["identity"], theirs)
-    if differ:
-        raise GdengineError(
-            f"worker {where} runs different code from the client ({', '.join(differ)} differ): "
-            "check out the client's commit there, run make setup, and restart the worker"
-        )
+    refuse_if_different(payload["identity"], identity(), where, "the client")
     root = Path(tempfile.mkdtemp(prefix="gdengine-task-", dir=_scratch()))
     try:
         spec = _unpack(payload, root)

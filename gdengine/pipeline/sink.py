@@ -221,8 +221,6 @@ class FrameSink:
 
     def _start(self, channels: int) -> subprocess.Popen[bytes]:
         if self._proc is None:
-            if self._channels is not None and channels != self._channels:
-                raise GdengineError("all frames of a clip must have the same number of channels")
             self._channels = channels
             mp4, master = self.mp4, self.gif_master
             if self.segment_frames:
