@@ -5,8 +5,10 @@ whole history (positions at every frame, trails, colours) computed up front from
 trajectories; ``frame(k)`` then only moves arrays and the camera and renders — no actor is
 created after setup. ``grab()`` returns the pixels.
 
-Anti-aliasing is FXAA (one cheap full-screen pass) instead of multisampling: on Mesa's
-software rasteriser 4–8× MSAA costs several times the whole frame.
+Anti-aliasing is FXAA on the grabbed frame (``fxaa.py``, on the CPU, text boxes left as their
+font renderer drew them) instead of multisampling — on Mesa's software rasteriser 4–8× MSAA
+costs several times the whole frame — and instead of VTK's own FXAA pass, which there costs
+more than drawing the frame.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from gdengine.render3d import colors, lint
 from gdengine.render3d.backend import select_backend
 from gdengine.render3d.camera import CameraTrack, Stage
 from gdengine.render3d.capture import Grabber
+from gdengine.render3d.fxaa import Fxaa
 from gdengine.render3d.heights import HeightMap
 from gdengine.render3d.hud import Hud
 from gdengine.render3d.layers import BallLayer, LandmarkLayer, SurfaceLayer, TrailLayer
@@ -96,8 +99,7 @@ class SurfaceStage:
             add_studio_lights(self.plotter)
         self.plotter.render_window.SetMultiSamples(0)
         self.plotter.set_background(background)
-        if antialias:
-            self.plotter.renderer.SetUseFXAA(True)
+        self._antialias = Fxaa() if antialias else None
         self.mesh = adaptive_surface(heights, max_triangles)
         self.surface = SurfaceLayer(self.plotter, heights, self.mesh, contours=contours)
         self.hud = Hud(self.plotter, self.width, self.height, scale=type_scale)  # a tile: its frame's scale
@@ -239,7 +241,10 @@ class SurfaceStage:
             self._grabber = Grabber(self.plotter.render_window)
         else:
             self.plotter.render()
-        return self._grabber.grab()
+        frame = self._grabber.grab()
+        if self._antialias is None:
+            return frame
+        return self._antialias(frame, keep=[t.box for t in self.hud.boxes()]).copy()
 
     def close(self) -> None:
         self.plotter.close()
