@@ -215,6 +215,24 @@ class GdScene(MovingCameraScene):
         self._voice_until = 0.0
         self._caption_strip: CaptionStrip | None = None
 
+    def get_moving_mobjects(self, *animations: Any) -> list:
+        """Manim redraws, every frame of a ``play``, each mobject from the first one that may
+        move (an updater counts) to the end of the list; the rest is drawn once. The caption
+        strip and its line carry updaters that only keep them on the camera frame, and the
+        strip is added early: counted, they made every clip redraw its whole picture each
+        frame. With the frame still they cannot move (a moving frame makes everything move
+        anyway: ``MovingCameraScene``), so they are left out of the test and drawn once."""
+        strip = self._caption_strip
+        pinned = [] if strip is None else [m for m in (strip, strip.line) if m.updaters]
+        saved = [m.updaters for m in pinned]
+        for mob in pinned:
+            mob.updaters = []
+        try:
+            return super().get_moving_mobjects(*animations)
+        finally:
+            for mob, updaters in zip(pinned, saved):
+                mob.updaters = updaters
+
     # --- pipeline protocol -------------------------------------------------------------
     def mark_poster(self) -> None:
         """Mark the current frame as the clip's poster (only the pipeline's writer listens)."""
