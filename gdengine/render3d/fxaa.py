@@ -2,10 +2,9 @@
 
 VTK's FXAA pass is a full-screen shader; on Mesa's software rasteriser (llvmpipe) it costs
 more than drawing the frame (1200² montage frame: 50–57 ms CPU drawn, 142–155 ms with the
-pass). The
-same algorithm — Timothy Lottes' FXAA 3.11, "quality" variant, with VTK's default thresholds —
-compiled with numba touches only the pixels on a contrast edge (a few per cent of a frame):
-10 ms for that 1200² frame on one core, 1 ms of it finding the edges.
+pass). The same algorithm — Timothy Lottes' FXAA 3.11, "quality" variant, with VTK's default
+thresholds — compiled with numba touches only the pixels on a contrast edge (a few per cent of
+a frame): 10 ms for that 1200² frame on one core, 1 ms of it finding the edges.
 
 Per pixel: luma contrast in the 4-neighbourhood below ``max(1/16, 1/8·brightest)`` → kept as
 is. Otherwise the edge's orientation (horizontal or vertical) comes from the 3×3
@@ -146,26 +145,26 @@ def _blend(rgb, steps, out, Y, y, x):
 
 
 class Fxaa:
-    """Anti-aliases frames of one size, reusing its buffers from frame to frame."""
+    """Anti-aliases frames, reusing its scratch buffers while the frame size stays the same
+    (fresh pages for them cost more than the pass itself)."""
 
     def __init__(self) -> None:
         self._shape: tuple = ()
         self._buffers: tuple = ()
 
     def __call__(self, rgb: np.ndarray, keep=()) -> np.ndarray:
-        """The anti-aliased copy of an (H, W, 3) uint8 frame (valid until the next call);
-        pixels inside the ``keep`` boxes (x0, y0, x1, y1), e.g. text that its font renderer
-        already anti-aliased, are left as they are."""
+        """The anti-aliased copy of an (H, W, 3) uint8 frame; pixels inside the ``keep`` boxes
+        (x0, y0, x1, y1), e.g. text that its font renderer already anti-aliased, are left as
+        they are."""
         frame = np.ascontiguousarray(rgb, dtype=np.uint8)
         if frame.ndim != 3 or frame.shape[2] != 3:
             raise ValueError(f"fxaa takes (H, W, 3) uint8 frames, got {frame.shape}")
         if frame.shape != self._shape:
             self._shape = frame.shape
             h, w = frame.shape[:2]
-            self._buffers = (np.empty_like(frame), np.empty((h, w), np.int32),
-                             np.zeros((h, -(-w // 8) * 8), np.uint8))
-        out, Y, E = self._buffers
-        out[:] = frame
+            self._buffers = (np.empty((h, w), np.int32), np.zeros((h, -(-w // 8) * 8), np.uint8))
+        Y, E = self._buffers
+        out = frame.copy()
         _find_edges(frame, Y, E)
         h, w = frame.shape[:2]
         for x0, y0, x1, y1 in keep:
@@ -176,4 +175,4 @@ class Fxaa:
 
 def fxaa(rgb: np.ndarray) -> np.ndarray:
     """The anti-aliased copy of one (H, W, 3) uint8 frame."""
-    return Fxaa()(rgb).copy()
+    return Fxaa()(rgb)

@@ -244,7 +244,7 @@ class SurfaceStage:
         frame = self._grabber.grab()
         if self._antialias is None:
             return frame
-        return self._antialias(frame, keep=[t.box for t in self.hud.boxes()]).copy()
+        return self._antialias(frame, keep=[t.box for t in self.hud.boxes()])
 
     def close(self) -> None:
         self.plotter.close()
