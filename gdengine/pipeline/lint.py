@@ -61,10 +61,8 @@ def _lint_one(job: dict[str, Any]) -> dict[str, Any]:
     """One clip in a ``worker --lint`` process; its final event (the log is temporary, so a
     failure's reason does not point at it)."""
     with tempfile.TemporaryDirectory(prefix="gdengine-lint-") as tmp:
-        final = run_worker_process(job, Path(tmp) / "worker.log", put=lambda event: None, lint=True)
-    if final["event"] == "failed":
-        final["reason"] = final["reason"].split(" (log: ")[0]
-    return final
+        return run_worker_process(job, Path(tmp) / "worker.log", put=lambda event: None, lint=True,
+                                  cite_log=False)
 
 
 def _run(jobs: list[dict[str, Any]], stream: TextIO) -> int:

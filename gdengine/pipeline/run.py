@@ -214,9 +214,11 @@ class LocalRunner:
 def run_worker_process(
     spec: dict[str, Any], log_path: Path, put: Put,
     track: Callable[[subprocess.Popen[bytes]], None] = lambda proc: None, lint: bool = False,
+    cite_log: bool = True,
 ) -> Event:  # fmt: skip
     """``python -m gdengine.pipeline.worker [--lint] SPEC`` with stderr to ``log_path``;
-    progress events go to ``put``, the final event is returned."""
+    progress events go to ``put``, the final event is returned (a failure's reason names the
+    log unless ``cite_log`` is off: a temporary log)."""
     final: Event | None = None
     with log_path.open("wb") as log:
         proc = subprocess.Popen(
@@ -237,8 +239,8 @@ def run_worker_process(
                 put(event)
         code = proc.wait()
     if final is None:
-        return {"event": "failed", "reason": _crash_reason(code, log_path)}
-    if final["event"] == "failed":
+        final = {"event": "failed", "reason": _crash_reason(code, log_path)}
+    if final["event"] == "failed" and cite_log:
         final["reason"] += f" (log: {log_path})"
     return final
 
@@ -313,7 +315,7 @@ def _crash_reason(code: int, log_path: Path) -> str:
     except OSError:
         lines = []
     last = f": {lines[-1].strip()}" if lines else ""
-    return f"worker crashed ({how}){last} (log: {log_path})"
+    return f"worker crashed ({how}){last}"
 
 
 # --- publishing --------------------------------------------------------------------------
